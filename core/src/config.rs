@@ -1,0 +1,775 @@
+//! The site's configuration: its model, its defaults, and reading it from JSON.
+//!
+//! Every field is optional and the defaults describe the seed site (necessary, performance,
+//! analytics with Google Analytics, session replay with LogRocket, marketing). Reading is strict:
+//! an unknown field, a value of the wrong type or an unsafe value (a `javascript:` policy URL, a
+//! cookie name with `;`) is a [`ConfigError`] that names the field, so that a typo never silently
+//! weakens the gate. What to do with the error (log it, fall back to the defaults, hold
+//! everything) is the browser layer's decision, not this module's.
+
+use crate::category::CategorySet;
+use crate::cookie::NamePattern;
+use crate::json::{self, Value};
+use crate::number::push_decimal;
+use crate::texts::Text;
+
+/// The whole configuration of the gate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Policy revision; a choice stored under a lower revision is no longer valid.
+    pub revision: u64,
+    /// The categories, in the order the visitor sees them.
+    pub categories: Vec<Category>,
+    /// Where and for how long the choice is stored.
+    pub cookie: CookieSettings,
+    /// Name of the opt-out cookie; while it is present every non-required category is denied.
+    pub opt_out_cookie: String,
+    /// Honour Global Privacy Control (`navigator.globalPrivacyControl`).
+    pub gpc: bool,
+    /// Honour Do Not Track (`navigator.doNotTrack == "1"`) like GPC.
+    pub dnt: bool,
+    /// The language the interface is shown in (a key of `translations`, or English).
+    pub language: String,
+    /// Site-provided strings, per language.
+    pub translations: Vec<Translation>,
+    /// Link to the privacy policy (http(s) or relative).
+    pub privacy_policy_url: Option<String>,
+    /// Reload the page after a category was withdrawn (scripts that ran cannot be unloaded).
+    pub reload_on_withdraw: bool,
+}
+
+/// A purpose the visitor can consent to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Category {
+    /// The name used in markup (`data-category`) and in the API.
+    pub name: String,
+    /// Visible title.
+    pub title: String,
+    /// Visible description.
+    pub description: String,
+    /// Always granted; shown checked and disabled.
+    pub required: bool,
+    /// Denied while a GPC (or, if enabled, DNT) signal is present, unless the visitor ticks it.
+    pub gpc_opt_out: bool,
+    /// The services that make up the category.
+    pub services: Vec<Service>,
+}
+
+/// A third-party service within a category.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// The name used in markup (`data-service`).
+    pub name: String,
+    /// Visible title.
+    pub title: String,
+    /// Cookies the service sets; deleted when its category is withdrawn.
+    pub cookies: Vec<NamePattern>,
+    /// localStorage / sessionStorage keys the service sets; deleted when withdrawn.
+    pub storage: Vec<NamePattern>,
+}
+
+/// The `SameSite` attribute of the consent cookie.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SameSite {
+    /// `SameSite=Lax`
+    Lax,
+    /// `SameSite=Strict`
+    Strict,
+    /// `SameSite=None` (the browser layer adds `Secure`)
+    None,
+}
+
+impl SameSite {
+    /// The attribute value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SameSite::Lax => "Lax",
+            SameSite::Strict => "Strict",
+            SameSite::None => "None",
+        }
+    }
+}
+
+/// Where and how long the consent record is kept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CookieSettings {
+    /// Cookie name (also the localStorage key of the mirror).
+    pub name: String,
+    /// `Domain` attribute; `None` for a host-only cookie.
+    pub domain: Option<String>,
+    /// `Path` attribute.
+    pub path: String,
+    /// Days a choice stays valid.
+    pub days: u64,
+    /// `SameSite` attribute.
+    pub same_site: SameSite,
+}
+
+/// Site-provided strings for one language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Translation {
+    /// Language tag, e.g. `de` or `pt-BR`.
+    pub language: String,
+    /// Interface strings that replace the English ones.
+    pub texts: Vec<(Text, String)>,
+    /// Per category (by name): title and description.
+    pub categories: Vec<(String, Option<String>, Option<String>)>,
+}
+
+/// What is wrong with a config value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The text is not JSON.
+    Syntax,
+    /// A field that the gate does not know (often a typo).
+    UnknownField,
+    /// Expected an object.
+    ExpectedObject,
+    /// Expected `true` or `false`.
+    ExpectedBool,
+    /// Expected an integer.
+    ExpectedInteger,
+    /// Expected a string.
+    ExpectedString,
+    /// Expected an array.
+    ExpectedArray,
+    /// A number outside the allowed range.
+    OutOfRange,
+    /// More categories than [`CategorySet::CAPACITY`].
+    TooManyCategories,
+    /// A category or service name that is empty, has whitespace, or repeats.
+    BadName,
+    /// A cookie name or pattern that is empty or has characters cookies cannot hold.
+    BadCookieName,
+    /// A cookie domain or path that is not valid.
+    BadCookieScope,
+    /// `same_site` is not `Lax`, `Strict` or `None`.
+    BadSameSite,
+    /// A URL that is neither http(s) nor relative (e.g. `javascript:`).
+    BadUrl,
+}
+
+impl Problem {
+    /// A fixed English description, for the console.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Problem::Syntax => "is not valid JSON",
+            Problem::UnknownField => "is not a known field",
+            Problem::ExpectedObject => "must be an object",
+            Problem::ExpectedBool => "must be true or false",
+            Problem::ExpectedInteger => "must be a whole number",
+            Problem::ExpectedString => "must be a string",
+            Problem::ExpectedArray => "must be an array",
+            Problem::OutOfRange => "is out of range",
+            Problem::TooManyCategories => "has more than 64 categories",
+            Problem::BadName => "must be a unique name without spaces",
+            Problem::BadCookieName => "must be a cookie name (or ^prefix) without spaces, quotes or ;,=",
+            Problem::BadCookieScope => "is not a valid cookie domain or path",
+            Problem::BadSameSite => "must be \"Lax\", \"Strict\" or \"None\"",
+            Problem::BadUrl => "must be an http(s) or relative URL",
+        }
+    }
+}
+
+/// A config that cannot be used, naming the field (`categories.analytics.required`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// What is wrong.
+    pub problem: Problem,
+    /// The path of the field; empty for the whole document.
+    pub field: String,
+}
+
+impl ConfigError {
+    /// One line for the console, e.g. ``invalid config: `revision` must be a whole number``.
+    pub fn message(&self) -> String {
+        let mut m = String::from("invalid config: ");
+        if self.field.is_empty() {
+            m.push_str("the document");
+        } else {
+            m.push('`');
+            m.push_str(&self.field);
+            m.push('`');
+        }
+        m.push(' ');
+        m.push_str(self.problem.as_str());
+        m
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        fn category(name: &str, title: &str, description: &str, services: Vec<Service>) -> Category {
+            Category {
+                name: name.into(),
+                title: title.into(),
+                description: description.into(),
+                required: name == "necessary",
+                gpc_opt_out: name == "marketing",
+                services,
+            }
+        }
+        fn service(name: &str, title: &str, cookies: &[&str], storage: &[&str]) -> Service {
+            let patterns = |list: &[&str]| list.iter().filter_map(|p| NamePattern::parse(p)).collect();
+            Service { name: name.into(), title: title.into(), cookies: patterns(cookies), storage: patterns(storage) }
+        }
+        Config {
+            revision: 1,
+            categories: vec![
+                category("necessary", "Necessary", "Needed for the site to work: security, load balancing and remembering this choice. Always on.", vec![]),
+                category("performance", "Performance", "Measure how fast pages load and where they fail, so we can fix problems.", vec![]),
+                category("analytics", "Analytics", "Understand how visitors use the site, with Google Analytics.", vec![
+                    service("google-analytics", "Google Analytics", &["_ga", "^_ga_", "_gid", "^_gat"], &[]),
+                ]),
+                category("session-replay", "Session recording", "Record how you use pages (clicks, scrolling, typing outside sensitive fields) so we can find problems, with LogRocket.", vec![
+                    service("logrocket", "LogRocket", &["^_lr_"], &["^_lr_"]),
+                ]),
+                category("marketing", "Marketing", "Measure and personalise advertising, and embed content from other sites such as videos.", vec![]),
+            ],
+            cookie: CookieSettings {
+                name: "cg_consent".into(),
+                domain: None,
+                path: "/".into(),
+                days: 182,
+                same_site: SameSite::Lax,
+            },
+            opt_out_cookie: "cg_optout".into(),
+            gpc: true,
+            dnt: false,
+            language: "en".into(),
+            translations: Vec::new(),
+            privacy_policy_url: None,
+            reload_on_withdraw: true,
+        }
+    }
+}
+
+impl Config {
+    /// Reads a config from JSON text. Absent fields take their defaults.
+    pub fn from_json(text: &str) -> Result<Config, ConfigError> {
+        let value = json::parse(text).map_err(|_| ConfigError { problem: Problem::Syntax, field: String::new() })?;
+        Config::from_value(&value)
+    }
+
+    /// Reads a config from a parsed JSON value.
+    pub fn from_value(value: &Value) -> Result<Config, ConfigError> {
+        let mut config = Config::default();
+        let root = Fields::new(value, String::new(), &[
+            "revision", "categories", "cookie", "opt_out_cookie", "gpc", "dnt", "language",
+            "translations", "privacy_policy_url", "reload_on_withdraw",
+        ])?;
+        if let Some(v) = root.get("revision") {
+            config.revision = integer(v, root.path("revision"), 1, u64::from(u32::MAX))?;
+        }
+        if let Some(v) = root.get("categories") {
+            config.categories = categories(v, root.path("categories"))?;
+        }
+        if let Some(v) = root.get("cookie") {
+            config.cookie = cookie_settings(v, root.path("cookie"), config.cookie)?;
+        }
+        if let Some(v) = root.get("opt_out_cookie") {
+            let path = root.path("opt_out_cookie");
+            config.opt_out_cookie = cookie_name(v, &path)?;
+        }
+        if let Some(v) = root.get("gpc") {
+            config.gpc = boolean(v, root.path("gpc"))?;
+        }
+        if let Some(v) = root.get("dnt") {
+            config.dnt = boolean(v, root.path("dnt"))?;
+        }
+        if let Some(v) = root.get("language") {
+            config.language = string(v, root.path("language"))?;
+        }
+        if let Some(v) = root.get("translations") {
+            config.translations = translations(v, root.path("translations"))?;
+        }
+        if let Some(v) = root.get("privacy_policy_url") {
+            let path = root.path("privacy_policy_url");
+            config.privacy_policy_url = match v {
+                Value::Null => None,
+                v => Some(safe_url(string(v, path.clone())?, path)?),
+            };
+        }
+        if let Some(v) = root.get("reload_on_withdraw") {
+            config.reload_on_withdraw = boolean(v, root.path("reload_on_withdraw"))?;
+        }
+        Ok(config)
+    }
+
+    /// The position of the category called `name`.
+    pub fn category_index(&self, name: &str) -> Option<usize> {
+        self.categories.iter().position(|c| c.name == name)
+    }
+
+    /// The categories that are always granted.
+    pub fn required(&self) -> CategorySet {
+        self.set_where(|c| c.required)
+    }
+
+    /// Every category.
+    pub fn all(&self) -> CategorySet {
+        self.set_where(|_| true)
+    }
+
+    /// The categories a privacy signal (GPC, DNT) denies unless the visitor ticks them.
+    pub fn signal_opt_out(&self) -> CategorySet {
+        self.set_where(|c| c.gpc_opt_out && !c.required)
+    }
+
+    fn set_where(&self, keep: impl Fn(&Category) -> bool) -> CategorySet {
+        self.categories
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| keep(c))
+            .fold(CategorySet::empty(), |set, (i, _)| set.with(i))
+    }
+
+    fn translation(&self) -> Option<&Translation> {
+        let lang = self.language.as_str();
+        let primary = lang.split('-').next().unwrap_or(lang);
+        self.translations
+            .iter()
+            .find(|t| t.language.eq_ignore_ascii_case(lang))
+            .or_else(|| self.translations.iter().find(|t| t.language.eq_ignore_ascii_case(primary)))
+    }
+
+    /// The interface string `text` in the configured language (site translation, else English).
+    pub fn text(&self, text: Text) -> &str {
+        self.translation()
+            .and_then(|t| t.texts.iter().find(|(k, _)| *k == text))
+            .map_or(text.english(), |(_, s)| s.as_str())
+    }
+
+    /// Title and description of the category at `index` in the configured language.
+    pub fn category_texts(&self, index: usize) -> (&str, &str) {
+        let Some(category) = self.categories.get(index) else { return ("", "") };
+        let local = self
+            .translation()
+            .and_then(|t| t.categories.iter().find(|(name, _, _)| *name == category.name));
+        let title = local.and_then(|(_, t, _)| t.as_deref()).unwrap_or(&category.title);
+        let description = local.and_then(|(_, _, d)| d.as_deref()).unwrap_or(&category.description);
+        (title, description)
+    }
+}
+
+/// An object whose keys are checked against the fields the gate knows.
+struct Fields<'a> {
+    members: &'a [(String, Value)],
+    path: String,
+}
+
+impl<'a> Fields<'a> {
+    fn new(value: &'a Value, path: String, known: &[&str]) -> Result<Self, ConfigError> {
+        let Value::Object(members) = value else {
+            return Err(ConfigError { problem: Problem::ExpectedObject, field: path });
+        };
+        let fields = Fields { members, path };
+        if let Some((key, _)) = members.iter().find(|(key, _)| !known.contains(&key.as_str())) {
+            return Err(ConfigError { problem: Problem::UnknownField, field: fields.path(key) });
+        }
+        Ok(fields)
+    }
+
+    /// The value of `key` (the last one, as `JSON.parse` does with repeated keys).
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn path(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    let mut p = String::with_capacity(path.len() + key.len() + 1);
+    p.push_str(path);
+    if !path.is_empty() {
+        p.push('.');
+    }
+    p.push_str(key);
+    p
+}
+
+fn index_path(path: &str, index: usize) -> String {
+    let mut p = String::from(path);
+    p.push('[');
+    push_decimal(&mut p, index as u64);
+    p.push(']');
+    p
+}
+
+fn fail<T>(problem: Problem, field: String) -> Result<T, ConfigError> {
+    Err(ConfigError { problem, field })
+}
+
+fn boolean(v: &Value, path: String) -> Result<bool, ConfigError> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        _ => fail(Problem::ExpectedBool, path),
+    }
+}
+
+fn string(v: &Value, path: String) -> Result<String, ConfigError> {
+    match v {
+        Value::Str(s) => Ok(s.clone()),
+        _ => fail(Problem::ExpectedString, path),
+    }
+}
+
+fn integer(v: &Value, path: String, min: u64, max: u64) -> Result<u64, ConfigError> {
+    match v {
+        Value::Int(n) => match u64::try_from(*n) {
+            Ok(n) if (min..=max).contains(&n) => Ok(n),
+            _ => fail(Problem::OutOfRange, path),
+        },
+        Value::Fraction => fail(Problem::ExpectedInteger, path),
+        _ => fail(Problem::ExpectedInteger, path),
+    }
+}
+
+fn object<'a>(v: &'a Value, path: &str) -> Result<&'a [(String, Value)], ConfigError> {
+    match v {
+        Value::Object(members) => Ok(members),
+        _ => fail(Problem::ExpectedObject, path.into()),
+    }
+}
+
+/// A name usable in `data-category` / `data-service` (whitespace separates names there).
+fn check_name(name: &str, seen: &[&str], path: String) -> Result<(), ConfigError> {
+    if name.is_empty() || name.chars().any(char::is_whitespace) || seen.contains(&name) {
+        return fail(Problem::BadName, path);
+    }
+    Ok(())
+}
+
+fn categories(v: &Value, path: String) -> Result<Vec<Category>, ConfigError> {
+    let members = object(v, &path)?;
+    if members.len() > CategorySet::CAPACITY {
+        return fail(Problem::TooManyCategories, path);
+    }
+    let mut list: Vec<Category> = Vec::with_capacity(members.len());
+    for (name, value) in members {
+        let cpath = join(&path, name);
+        let seen: Vec<&str> = list.iter().map(|c| c.name.as_str()).collect();
+        check_name(name, &seen, cpath.clone())?;
+        let fields = Fields::new(value, cpath, &["title", "description", "required", "gpc_opt_out", "services"])?;
+        let mut category = Category {
+            name: name.clone(),
+            title: name.clone(),
+            description: String::new(),
+            required: false,
+            gpc_opt_out: name == "marketing",
+            services: Vec::new(),
+        };
+        if let Some(v) = fields.get("title") {
+            category.title = string(v, fields.path("title"))?;
+        }
+        if let Some(v) = fields.get("description") {
+            category.description = string(v, fields.path("description"))?;
+        }
+        if let Some(v) = fields.get("required") {
+            category.required = boolean(v, fields.path("required"))?;
+        }
+        if let Some(v) = fields.get("gpc_opt_out") {
+            category.gpc_opt_out = boolean(v, fields.path("gpc_opt_out"))?;
+        }
+        if let Some(v) = fields.get("services") {
+            category.services = services(v, fields.path("services"))?;
+        }
+        list.push(category);
+    }
+    Ok(list)
+}
+
+fn services(v: &Value, path: String) -> Result<Vec<Service>, ConfigError> {
+    let mut list: Vec<Service> = Vec::new();
+    for (name, value) in object(v, &path)? {
+        let spath = join(&path, name);
+        let seen: Vec<&str> = list.iter().map(|s| s.name.as_str()).collect();
+        check_name(name, &seen, spath.clone())?;
+        let fields = Fields::new(value, spath, &["title", "cookies", "storage"])?;
+        let mut service = Service { name: name.clone(), title: name.clone(), cookies: Vec::new(), storage: Vec::new() };
+        if let Some(v) = fields.get("title") {
+            service.title = string(v, fields.path("title"))?;
+        }
+        if let Some(v) = fields.get("cookies") {
+            service.cookies = patterns(v, fields.path("cookies"))?;
+        }
+        if let Some(v) = fields.get("storage") {
+            service.storage = patterns(v, fields.path("storage"))?;
+        }
+        list.push(service);
+    }
+    Ok(list)
+}
+
+fn patterns(v: &Value, path: String) -> Result<Vec<NamePattern>, ConfigError> {
+    let Value::Array(items) = v else { return fail(Problem::ExpectedArray, path) };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let ipath = index_path(&path, i);
+            let text = string(item, ipath.clone())?;
+            NamePattern::parse(&text).ok_or(ConfigError { problem: Problem::BadCookieName, field: ipath })
+        })
+        .collect()
+}
+
+fn cookie_name(v: &Value, path: &str) -> Result<String, ConfigError> {
+    let name = string(v, path.into())?;
+    if crate::cookie::is_token(&name) {
+        Ok(name)
+    } else {
+        fail(Problem::BadCookieName, path.into())
+    }
+}
+
+fn cookie_settings(v: &Value, path: String, mut settings: CookieSettings) -> Result<CookieSettings, ConfigError> {
+    let fields = Fields::new(v, path, &["name", "domain", "path", "days", "same_site"])?;
+    if let Some(v) = fields.get("name") {
+        settings.name = cookie_name(v, &fields.path("name"))?;
+    }
+    if let Some(v) = fields.get("domain") {
+        let p = fields.path("domain");
+        settings.domain = match v {
+            Value::Null => None,
+            v => {
+                let domain = string(v, p.clone())?;
+                let valid = !domain.is_empty()
+                    && domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+                if !valid {
+                    return fail(Problem::BadCookieScope, p);
+                }
+                Some(domain)
+            }
+        };
+    }
+    if let Some(v) = fields.get("path") {
+        let p = fields.path("path");
+        let text = string(v, p.clone())?;
+        if !text.starts_with('/') || !text.bytes().all(|b| b > b' ' && b < 0x7f && b != b';') {
+            return fail(Problem::BadCookieScope, p);
+        }
+        settings.path = text;
+    }
+    if let Some(v) = fields.get("days") {
+        settings.days = integer(v, fields.path("days"), 1, 3650)?;
+    }
+    if let Some(v) = fields.get("same_site") {
+        let p = fields.path("same_site");
+        let text = string(v, p.clone())?;
+        settings.same_site = [SameSite::Lax, SameSite::Strict, SameSite::None]
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(&text))
+            .ok_or(ConfigError { problem: Problem::BadSameSite, field: p })?;
+    }
+    Ok(settings)
+}
+
+fn translations(v: &Value, path: String) -> Result<Vec<Translation>, ConfigError> {
+    let mut list = Vec::new();
+    for (language, value) in object(v, &path)? {
+        let lpath = join(&path, language);
+        let mut translation = Translation { language: language.clone(), texts: Vec::new(), categories: Vec::new() };
+        for (key, text) in object(value, &lpath)? {
+            let kpath = join(&lpath, key);
+            if key == "categories" {
+                for (name, texts) in object(text, &kpath)? {
+                    let cpath = join(&kpath, name);
+                    let fields = Fields::new(texts, cpath, &["title", "description"])?;
+                    let title = fields.get("title").map(|v| string(v, fields.path("title"))).transpose()?;
+                    let description =
+                        fields.get("description").map(|v| string(v, fields.path("description"))).transpose()?;
+                    translation.categories.push((name.clone(), title, description));
+                }
+            } else {
+                let which = Text::from_key(key).ok_or(ConfigError { problem: Problem::UnknownField, field: kpath.clone() })?;
+                translation.texts.push((which, string(text, kpath)?));
+            }
+        }
+        list.push(translation);
+    }
+    Ok(list)
+}
+
+/// Accepts `http:`/`https:` URLs and relative ones; refuses every other scheme
+/// (`javascript:`, `data:`, `vbscript:` …) and any whitespace or control character, which
+/// browsers strip from URLs and attackers use to hide a scheme (`java\tscript:`).
+fn safe_url(url: String, path: String) -> Result<String, ConfigError> {
+    if url.is_empty() || url.chars().any(|c| c <= ' ' || c == '\u{7f}') {
+        return fail(Problem::BadUrl, path);
+    }
+    // A scheme is letters, digits, `+ - .` before the first `:`, if that colon comes before any
+    // `/ ? #` (URL standard).
+    let scheme_end = url.find([':', '/', '?', '#']).filter(|&i| url.as_bytes()[i] == b':');
+    match scheme_end {
+        Some(end) if !url[..end].eq_ignore_ascii_case("http") && !url[..end].eq_ignore_ascii_case("https") => {
+            fail(Problem::BadUrl, path)
+        }
+        _ => Ok(url),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn err(text: &str) -> (Problem, String) {
+        let e = Config::from_json(text).expect_err(text);
+        (e.problem, e.field)
+    }
+
+    #[test]
+    fn empty_object_gives_the_seed_site_defaults() {
+        let c = Config::from_json("{}").unwrap();
+        assert_eq!(c, Config::default());
+        let names: Vec<_> = c.categories.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["necessary", "performance", "analytics", "session-replay", "marketing"]);
+        assert_eq!(c.required(), CategorySet::empty().with(0));
+        assert_eq!(c.signal_opt_out(), CategorySet::empty().with(4));
+        assert_eq!(c.cookie.name, "cg_consent");
+        assert_eq!(c.cookie.days, 182);
+        assert_eq!(c.opt_out_cookie, "cg_optout");
+        assert!(c.gpc && !c.dnt && c.reload_on_withdraw);
+        let ga = &c.categories[2].services[0];
+        assert!(ga.cookies.iter().any(|p| p.matches("_ga")));
+        assert!(ga.cookies.iter().any(|p| p.matches("_ga_ABC123")));
+        assert!(ga.cookies.iter().any(|p| p.matches("_gat_UA-1")));
+        assert!(!ga.cookies.iter().any(|p| p.matches("_gax")));
+    }
+
+    #[test]
+    fn reads_every_field() {
+        let c = Config::from_json(
+            r#"{
+              "revision": 3,
+              "categories": {
+                "essential": {"title": "Essential", "required": true},
+                "stats": {"title": "Statistics", "description": "Counting visits",
+                          "services": {"plausible": {"title": "Plausible", "cookies": ["pl", "^pl_"], "storage": ["^pl."]}}},
+                "ads": {"gpc_opt_out": true},
+                "marketing": {"gpc_opt_out": false}
+              },
+              "cookie": {"name": "consent", "domain": "example.com", "path": "/shop", "days": 30, "same_site": "strict"},
+              "opt_out_cookie": "no_tracking",
+              "gpc": false, "dnt": true,
+              "language": "de",
+              "translations": {"de": {"accept_all": "Alle akzeptieren", "categories": {"stats": {"title": "Statistik"}}}},
+              "privacy_policy_url": "/privacy",
+              "reload_on_withdraw": false
+            }"#,
+        )
+        .unwrap();
+        assert_eq!(c.revision, 3);
+        assert_eq!(c.categories.len(), 4);
+        assert_eq!(c.required(), CategorySet::empty().with(0));
+        assert_eq!(c.signal_opt_out(), CategorySet::empty().with(2), "explicit gpc_opt_out wins over the name");
+        assert_eq!(c.categories[1].services[0].cookies.len(), 2);
+        assert_eq!(c.categories[1].services[0].storage.len(), 1);
+        assert_eq!(c.categories[2].title, "ads", "title defaults to the name");
+        assert_eq!(c.cookie.name, "consent");
+        assert_eq!(c.cookie.domain.as_deref(), Some("example.com"));
+        assert_eq!(c.cookie.path, "/shop");
+        assert_eq!(c.cookie.days, 30);
+        assert_eq!(c.cookie.same_site, SameSite::Strict);
+        assert_eq!(c.opt_out_cookie, "no_tracking");
+        assert!(!c.gpc && c.dnt && !c.reload_on_withdraw);
+        assert_eq!(c.text(Text::AcceptAll), "Alle akzeptieren");
+        assert_eq!(c.text(Text::RejectAll), "Reject all", "missing strings fall back to English");
+        assert_eq!(c.category_texts(1), ("Statistik", "Counting visits"));
+        assert_eq!(c.privacy_policy_url.as_deref(), Some("/privacy"));
+    }
+
+    #[test]
+    fn language_falls_back_to_its_primary_subtag() {
+        let c = Config::from_json(r#"{"language": "de-AT", "translations": {"de": {"save": "Speichern"}}}"#).unwrap();
+        assert_eq!(c.text(Text::Save), "Speichern");
+        let c = Config::from_json(r#"{"language": "fr", "translations": {"de": {"save": "Speichern"}}}"#).unwrap();
+        assert_eq!(c.text(Text::Save), "Save choices");
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let rows: &[(&str, Problem, &str)] = &[
+            ("{", Problem::Syntax, ""),
+            ("[]", Problem::ExpectedObject, ""),
+            (r#"{"revison": 2}"#, Problem::UnknownField, "revison"),
+            (r#"{"revision": "2"}"#, Problem::ExpectedInteger, "revision"),
+            (r#"{"revision": 1.5}"#, Problem::ExpectedInteger, "revision"),
+            (r#"{"revision": 0}"#, Problem::OutOfRange, "revision"),
+            (r#"{"revision": -1}"#, Problem::OutOfRange, "revision"),
+            (r#"{"gpc": "yes"}"#, Problem::ExpectedBool, "gpc"),
+            (r#"{"categories": []}"#, Problem::ExpectedObject, "categories"),
+            (r#"{"categories": {"analytics": {"required": 1}}}"#, Problem::ExpectedBool, "categories.analytics.required"),
+            (r#"{"categories": {"analytics": {"requried": true}}}"#, Problem::UnknownField, "categories.analytics.requried"),
+            (r#"{"categories": {"a b": {}}}"#, Problem::BadName, "categories.a b"),
+            (r#"{"categories": {"": {}}}"#, Problem::BadName, "categories."),
+            (r#"{"categories": {"a": {}, "a": {}}}"#, Problem::BadName, "categories.a"),
+            (r#"{"categories": {"a": {"services": {"s": {"cookies": "_ga"}}}}}"#, Problem::ExpectedArray, "categories.a.services.s.cookies"),
+            (r#"{"categories": {"a": {"services": {"s": {"cookies": ["_ga", "^"]}}}}}"#, Problem::BadCookieName, "categories.a.services.s.cookies[1]"),
+            (r#"{"categories": {"a": {"services": {"s": {"cookies": ["a;b"]}}}}}"#, Problem::BadCookieName, "categories.a.services.s.cookies[0]"),
+            (r#"{"cookie": {"name": "a=b"}}"#, Problem::BadCookieName, "cookie.name"),
+            (r#"{"cookie": {"days": 0}}"#, Problem::OutOfRange, "cookie.days"),
+            (r#"{"cookie": {"path": "x"}}"#, Problem::BadCookieScope, "cookie.path"),
+            (r#"{"cookie": {"domain": "a;b"}}"#, Problem::BadCookieScope, "cookie.domain"),
+            (r#"{"cookie": {"same_site": "sometimes"}}"#, Problem::BadSameSite, "cookie.same_site"),
+            (r#"{"opt_out_cookie": ""}"#, Problem::BadCookieName, "opt_out_cookie"),
+            (r#"{"translations": {"de": {"acept_all": "x"}}}"#, Problem::UnknownField, "translations.de.acept_all"),
+            (r#"{"translations": {"de": {"save": 1}}}"#, Problem::ExpectedString, "translations.de.save"),
+            (r#"{"privacy_policy_url": "javascript:alert(1)"}"#, Problem::BadUrl, "privacy_policy_url"),
+            (r#"{"privacy_policy_url": "JavaScript:alert(1)"}"#, Problem::BadUrl, "privacy_policy_url"),
+            (r#"{"privacy_policy_url": "java\tscript:alert(1)"}"#, Problem::BadUrl, "privacy_policy_url"),
+            (r#"{"privacy_policy_url": " javascript:alert(1)"}"#, Problem::BadUrl, "privacy_policy_url"),
+            (r#"{"privacy_policy_url": "data:text/html,<b>x</b>"}"#, Problem::BadUrl, "privacy_policy_url"),
+            (r#"{"privacy_policy_url": ""}"#, Problem::BadUrl, "privacy_policy_url"),
+        ];
+        for (text, problem, field) in rows {
+            assert_eq!(err(text), (*problem, field.to_string()), "{text}");
+        }
+    }
+
+    #[test]
+    fn error_message_is_one_readable_line() {
+        let e = Config::from_json(r#"{"categories": {"analytics": {"required": "no"}}}"#).unwrap_err();
+        assert_eq!(e.message(), "invalid config: `categories.analytics.required` must be true or false");
+        assert_eq!(Config::from_json("nope").unwrap_err().message(), "invalid config: the document is not valid JSON");
+    }
+
+    #[test]
+    fn accepts_safe_urls() {
+        for url in ["https://example.com/privacy", "HTTP://x", "/privacy", "privacy.html", "../p?x=a:b", "//cdn.example/p", "#policy"] {
+            let text = String::from(r#"{"privacy_policy_url": ""#) + url + "\"}";
+            assert_eq!(Config::from_json(&text).unwrap().privacy_policy_url.as_deref(), Some(url));
+        }
+    }
+
+    #[test]
+    fn limits_category_count() {
+        let mut text = String::from(r#"{"categories": {"#);
+        for i in 0..65 {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str("\"c");
+            push_decimal(&mut text, i);
+            text.push_str("\": {}");
+        }
+        text.push_str("}}");
+        assert_eq!(err(&text).0, Problem::TooManyCategories);
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(text in ".*") {
+            let _ = Config::from_json(&text);
+        }
+
+        #[test]
+        fn arbitrary_field_values_never_panic(key in "[a-z_]{1,20}", value in r#"[\[\]{}",:0-9a-z.\-]{0,40}"#) {
+            let text = String::from("{\"") + &key + "\": " + &value + "}";
+            let _ = Config::from_json(&text);
+        }
+    }
+}

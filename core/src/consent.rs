@@ -1,0 +1,551 @@
+//! The policy: what is granted, given the config, the stored record, the opt-out cookie, the
+//! visitor's privacy signals (GPC, DNT) and the clock, and what must happen when the visitor
+//! chooses.
+//!
+//! [`Consent`] is a small state machine. It is built from the page's inputs, answers questions
+//! ("is `analytics` granted?", "release this tag?", "show the banner?"), and turns each choice into
+//! [`Effects`]: the record text to store, the opt-out cookie to set or delete, the categories newly
+//! granted (release their tags) or withdrawn (delete their cookies, maybe reload). It does no I/O.
+//!
+//! The rules, in order:
+//! 1. Required categories are always granted.
+//! 2. While the opt-out cookie is present, nothing else is granted and the banner stays hidden,
+//!    whoever set the cookie.
+//! 3. A stored record counts only if it is for this config revision or later, not older than
+//!    `cookie.days`, and not from the future. Otherwise: no choice yet (banner, everything held).
+//! 4. With a privacy signal (GPC, or DNT if enabled), `gpc_opt_out` categories stay denied, also
+//!    under "Accept all"; only a choice that ticks them while the signal is present grants them.
+//! 5. With an invalid config the gate is *held*: it runs on the defaults, shows the banner, and
+//!    releases and stores nothing.
+
+use crate::category::CategorySet;
+use crate::config::Config;
+use crate::cookie::NamePattern;
+use crate::record::{ConsentRecord, RecordError, Source};
+
+/// A record dated more than this many seconds in the future is invalid (clock tampering).
+pub const MAX_CLOCK_SKEW: u64 = 24 * 60 * 60;
+
+/// What the browser tells the gate about the visitor, read once per page view.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Signals {
+    /// The opt-out cookie is present.
+    pub opt_out_cookie: bool,
+    /// `navigator.globalPrivacyControl === true`.
+    pub gpc: bool,
+    /// `navigator.doNotTrack == "1"`.
+    pub dnt: bool,
+}
+
+/// A choice the visitor (or the site's code) makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// Grant every category (except those a privacy signal denies).
+    AcceptAll,
+    /// Grant only the required categories, and set the opt-out cookie.
+    RejectAll,
+    /// Grant exactly these (plus the required ones); an explicit choice.
+    Only(CategorySet, Source),
+}
+
+/// Where the current state comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Basis {
+    /// No valid choice: the banner is shown and only required categories are granted.
+    NoChoice,
+    /// The opt-out cookie denies everything optional.
+    OptOutCookie,
+    /// A stored (or just made) choice.
+    Choice(Source),
+}
+
+impl Basis {
+    /// The name the JS API reports as `getConsent().source`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::NoChoice => "none",
+            Basis::OptOutCookie => "opt-out-cookie",
+            Basis::Choice(source) => source.as_str(),
+        }
+    }
+}
+
+/// How a tag marked with `data-category` is to be treated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict<'a> {
+    /// Every category it names is granted: release it.
+    Release,
+    /// Keep it held for now.
+    Hold,
+    /// It names a category the config does not have: it can never be released.
+    Unknown(&'a str),
+}
+
+/// What the browser layer must do after a choice.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Effects {
+    /// Store this record text (cookie and mirror).
+    pub store: Option<String>,
+    /// Delete the stored record.
+    pub clear_record: bool,
+    /// `Some(true)`: set the opt-out cookie; `Some(false)`: delete it.
+    pub opt_out: Option<bool>,
+    /// Categories granted now that were not before: release their tags.
+    pub released: CategorySet,
+    /// Categories granted before and not now: delete their services' cookies and storage.
+    pub withdrawn: CategorySet,
+    /// Reload the page once the effects are applied.
+    pub reload: bool,
+}
+
+/// The consent state of one page view.
+#[derive(Clone, Debug)]
+pub struct Consent {
+    config: Config,
+    signals: Signals,
+    record: Option<ConsentRecord>,
+    held: bool,
+    granted: CategorySet,
+    basis: Basis,
+}
+
+impl Consent {
+    /// The state for a page view. `stored` is the record text found in the cookie (or mirror);
+    /// the error says why a text that was found is not used.
+    pub fn new(config: Config, stored: Option<&str>, signals: Signals, now: u64) -> (Consent, Option<RecordError>) {
+        let decoded = stored.map(ConsentRecord::decode);
+        let error = decoded.as_ref().and_then(|r| r.as_ref().err().copied());
+        let mut consent = Consent {
+            config,
+            signals,
+            record: decoded.and_then(Result::ok),
+            held: false,
+            granted: CategorySet::empty(),
+            basis: Basis::NoChoice,
+        };
+        consent.evaluate(now);
+        (consent, error)
+    }
+
+    /// The state for a page whose config was invalid: the defaults, with nothing ever released or
+    /// stored (fail closed), though the visitor can still answer the banner for this page view.
+    pub fn held(stored: Option<&str>, signals: Signals, now: u64) -> Consent {
+        let (mut consent, _) = Consent::new(Config::default(), stored, signals, now);
+        consent.held = true;
+        consent.evaluate(now);
+        consent
+    }
+
+    fn evaluate(&mut self, now: u64) {
+        let required = self.config.required();
+        let max_age = self.config.cookie.days.saturating_mul(24 * 60 * 60);
+        let valid = |r: &&ConsentRecord| {
+            r.revision >= self.config.revision
+                && r.time <= now.saturating_add(MAX_CLOCK_SKEW)
+                && now.saturating_sub(r.time) < max_age
+        };
+        let (granted, basis) = if self.signals.opt_out_cookie {
+            (CategorySet::empty(), Basis::OptOutCookie)
+        } else if let Some(record) = self.record.as_ref().filter(valid) {
+            let mut set = record
+                .granted
+                .iter()
+                .filter_map(|name| self.config.category_index(name))
+                .fold(CategorySet::empty(), CategorySet::with);
+            if self.privacy_signal() && !record.signal {
+                set = set.minus(self.config.signal_opt_out());
+            }
+            (set, Basis::Choice(record.source))
+        } else {
+            (CategorySet::empty(), Basis::NoChoice)
+        };
+        self.granted = if self.held { required } else { required.union(granted) };
+        self.basis = basis;
+    }
+
+    /// The config in force.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Whether the gate is held by an invalid config.
+    pub fn is_held(&self) -> bool {
+        self.held
+    }
+
+    /// The granted categories.
+    pub fn granted(&self) -> CategorySet {
+        self.granted
+    }
+
+    /// Whether the category called `name` is granted (unknown names are not).
+    pub fn is_granted(&self, name: &str) -> bool {
+        self.config.category_index(name).is_some_and(|i| self.granted.contains(i))
+    }
+
+    /// Where the state comes from.
+    pub fn basis(&self) -> Basis {
+        self.basis
+    }
+
+    /// The record in force, if the state comes from one.
+    pub fn record(&self) -> Option<&ConsentRecord> {
+        match self.basis {
+            Basis::Choice(_) => self.record.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the first-layer banner should be shown on load.
+    pub fn banner_needed(&self) -> bool {
+        self.basis == Basis::NoChoice
+    }
+
+    /// Whether a privacy signal is present and honoured (the banner says so).
+    pub fn privacy_signal(&self) -> bool {
+        (self.config.gpc && self.signals.gpc) || (self.config.dnt && self.signals.dnt)
+    }
+
+    /// What to do with a tag whose `data-category` attribute is `categories` (space-separated
+    /// names; all must be granted).
+    pub fn verdict<'a>(&self, categories: &'a str) -> Verdict<'a> {
+        let mut names = categories.split_ascii_whitespace().peekable();
+        if names.peek().is_none() {
+            return Verdict::Unknown(categories);
+        }
+        let mut release = !self.held;
+        for name in names {
+            match self.config.category_index(name) {
+                Some(i) => release &= self.granted.contains(i),
+                None => return Verdict::Unknown(name),
+            }
+        }
+        if release {
+            Verdict::Release
+        } else {
+            Verdict::Hold
+        }
+    }
+
+    /// The categories called `names`, or the first unknown name.
+    pub fn categories<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Result<CategorySet, &'a str> {
+        names.into_iter().try_fold(CategorySet::empty(), |set, name| {
+            self.config.category_index(name).map(|i| set.with(i)).ok_or(name)
+        })
+    }
+
+    /// Records a choice made at `now`, with a fresh random consent `id` (lowercase hex).
+    pub fn choose(&mut self, choice: Choice, now: u64, id: String) -> Effects {
+        let optional = self.config.all().minus(self.config.required());
+        let signal_denied = if self.privacy_signal() { self.config.signal_opt_out() } else { CategorySet::empty() };
+        let (set, source) = match choice {
+            Choice::AcceptAll => (optional.minus(signal_denied), Source::AcceptAll),
+            Choice::RejectAll => (CategorySet::empty(), Source::RejectAll),
+            Choice::Only(set, source) => (set.minus(set.minus(optional)), source),
+        };
+        let record = ConsentRecord {
+            revision: self.config.revision,
+            time: now,
+            id,
+            source,
+            signal: self.privacy_signal(),
+            granted: set.iter().filter_map(|i| self.config.categories.get(i)).map(|c| c.name.clone()).collect(),
+        };
+        let opt_out = set.is_empty();
+        let store = (!self.held).then(|| record.encode());
+        self.record = Some(record);
+        self.transition(now, opt_out, |effects| {
+            effects.store = store;
+        })
+    }
+
+    /// Forgets the choice and the opt-out cookie: the banner is due again.
+    pub fn reset(&mut self, now: u64) -> Effects {
+        self.record = None;
+        self.transition(now, false, |effects| effects.clear_record = true)
+    }
+
+    fn transition(&mut self, now: u64, opt_out: bool, stored: impl FnOnce(&mut Effects)) -> Effects {
+        let before = self.granted;
+        self.signals.opt_out_cookie = opt_out;
+        self.evaluate(now);
+        let withdrawn = before.minus(self.granted);
+        let mut effects = Effects {
+            opt_out: (!self.held).then_some(opt_out),
+            released: self.granted.minus(before),
+            withdrawn,
+            reload: !withdrawn.is_empty() && self.config.reload_on_withdraw,
+            ..Effects::default()
+        };
+        if !self.held {
+            stored(&mut effects);
+        }
+        effects
+    }
+
+    /// The cookie and storage-key patterns of the services in `categories`.
+    pub fn patterns(&self, categories: CategorySet) -> (Vec<&NamePattern>, Vec<&NamePattern>) {
+        let services = || {
+            categories.iter().filter_map(|i| self.config.categories.get(i)).flat_map(|c| c.services.iter())
+        };
+        (services().flat_map(|s| s.cookies.iter()).collect(), services().flat_map(|s| s.storage.iter()).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Source;
+    use proptest::prelude::*;
+
+    const NOW: u64 = 1_763_900_000;
+    const DAY: u64 = 86_400;
+    // Default categories: 0 necessary, 1 performance, 2 analytics, 3 session-replay, 4 marketing.
+    const NECESSARY: usize = 0;
+    const ANALYTICS: usize = 2;
+    const REPLAY: usize = 3;
+    const MARKETING: usize = 4;
+
+    fn set(indices: &[usize]) -> CategorySet {
+        indices.iter().fold(CategorySet::empty(), |s, &i| s.with(i))
+    }
+
+    fn record(revision: u64, time: u64, granted: &[&str], signal: bool) -> String {
+        ConsentRecord {
+            revision,
+            time,
+            id: "0123456789abcdef".into(),
+            source: Source::Preferences,
+            signal,
+            granted: granted.iter().map(|s| s.to_string()).collect(),
+        }
+        .encode()
+    }
+
+    fn signals(opt_out_cookie: bool, gpc: bool) -> Signals {
+        Signals { opt_out_cookie, gpc, dnt: false }
+    }
+
+    /// One row per situation: what is stored, the signals, and what the policy decides.
+    #[test]
+    fn decides_on_load() {
+        let all_optional = ["performance", "analytics", "session-replay", "marketing"];
+        let rows: Vec<(&str, Option<String>, Signals, CategorySet, Basis)> = vec![
+            ("first visit", None, signals(false, false), set(&[NECESSARY]), Basis::NoChoice),
+            ("valid choice", Some(record(1, NOW - DAY, &["analytics"], false)), signals(false, false),
+                set(&[NECESSARY, ANALYTICS]), Basis::Choice(Source::Preferences)),
+            ("expired choice", Some(record(1, NOW - 182 * DAY, &["analytics"], false)), signals(false, false),
+                set(&[NECESSARY]), Basis::NoChoice),
+            ("choice from the future", Some(record(1, NOW + 2 * DAY, &["analytics"], false)), signals(false, false),
+                set(&[NECESSARY]), Basis::NoChoice),
+            ("small clock skew is tolerated", Some(record(1, NOW + 60, &["analytics"], false)), signals(false, false),
+                set(&[NECESSARY, ANALYTICS]), Basis::Choice(Source::Preferences)),
+            ("tampered", Some(record(1, NOW, &["analytics"], false).replace("analytics", "marketing")), signals(false, false),
+                set(&[NECESSARY]), Basis::NoChoice),
+            ("unparsable", Some("%%%".into()), signals(false, false), set(&[NECESSARY]), Basis::NoChoice),
+            ("opt-out cookie, no record", None, signals(true, false), set(&[NECESSARY]), Basis::OptOutCookie),
+            ("opt-out cookie beats a stored grant", Some(record(1, NOW, &all_optional, false)), signals(true, false),
+                set(&[NECESSARY]), Basis::OptOutCookie),
+            ("GPC denies marketing granted without the signal", Some(record(1, NOW, &all_optional, false)), signals(false, true),
+                set(&[0, 1, 2, 3]), Basis::Choice(Source::Preferences)),
+            ("marketing ticked under GPC stays granted", Some(record(1, NOW, &["marketing"], true)), signals(false, true),
+                set(&[NECESSARY, MARKETING]), Basis::Choice(Source::Preferences)),
+            ("categories no longer configured are ignored", Some(record(1, NOW, &["analytics", "gone"], false)), signals(false, false),
+                set(&[NECESSARY, ANALYTICS]), Basis::Choice(Source::Preferences)),
+        ];
+        for (situation, stored, signals, granted, basis) in rows {
+            let (consent, _) = Consent::new(Config::default(), stored.as_deref(), signals, NOW);
+            assert_eq!(consent.granted(), granted, "{situation}");
+            assert_eq!(consent.basis(), basis, "{situation}");
+            assert_eq!(consent.banner_needed(), basis == Basis::NoChoice, "{situation}");
+        }
+    }
+
+    #[test]
+    fn revision_bump_invalidates_older_choices() {
+        let config = Config::from_json(r#"{"revision": 2}"#).unwrap();
+        let (consent, _) = Consent::new(config.clone(), Some(&record(1, NOW, &["analytics"], false)), Signals::default(), NOW);
+        assert!(consent.banner_needed());
+        assert_eq!(consent.verdict("analytics"), Verdict::Hold);
+        let (consent, _) = Consent::new(config, Some(&record(2, NOW, &["analytics"], false)), Signals::default(), NOW);
+        assert!(!consent.banner_needed());
+        assert_eq!(consent.verdict("analytics"), Verdict::Release);
+    }
+
+    #[test]
+    fn reports_why_a_stored_text_is_unused() {
+        let (_, error) = Consent::new(Config::default(), Some("junk"), Signals::default(), NOW);
+        assert_eq!(error, Some(RecordError::Malformed));
+        let (_, error) = Consent::new(Config::default(), None, Signals::default(), NOW);
+        assert_eq!(error, None);
+    }
+
+    #[test]
+    fn dnt_counts_only_when_enabled() {
+        let dnt = Signals { dnt: true, ..Signals::default() };
+        let (consent, _) = Consent::new(Config::default(), None, dnt, NOW);
+        assert!(!consent.privacy_signal());
+        let config = Config::from_json(r#"{"dnt": true}"#).unwrap();
+        let (consent, _) = Consent::new(config, None, dnt, NOW);
+        assert!(consent.privacy_signal());
+        let config = Config::from_json(r#"{"gpc": false}"#).unwrap();
+        let (consent, _) = Consent::new(config, None, signals(false, true), NOW);
+        assert!(!consent.privacy_signal(), "gpc: false ignores the signal");
+    }
+
+    #[test]
+    fn verdicts_for_markup() {
+        let (consent, _) = Consent::new(Config::default(), Some(&record(1, NOW, &["analytics"], false)), Signals::default(), NOW);
+        assert_eq!(consent.verdict("analytics"), Verdict::Release);
+        assert_eq!(consent.verdict("  analytics\tnecessary "), Verdict::Release);
+        assert_eq!(consent.verdict("necessary"), Verdict::Release);
+        assert_eq!(consent.verdict("analytics marketing"), Verdict::Hold, "all named categories must be granted");
+        assert_eq!(consent.verdict("session-replay"), Verdict::Hold);
+        assert_eq!(consent.verdict("analytics statistics"), Verdict::Unknown("statistics"));
+        assert_eq!(consent.verdict(""), Verdict::Unknown(""));
+        assert_eq!(consent.verdict("   "), Verdict::Unknown("   "));
+    }
+
+    #[test]
+    fn accept_all_and_reject_all() {
+        let (mut consent, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
+        let effects = consent.choose(Choice::AcceptAll, NOW, "00000000aaaaaaaa".into());
+        assert_eq!(consent.granted(), set(&[0, 1, 2, 3, 4]));
+        assert_eq!(effects.released, set(&[1, 2, 3, 4]));
+        assert_eq!(effects.withdrawn, CategorySet::empty());
+        assert_eq!(effects.opt_out, Some(false));
+        assert!(!effects.reload);
+        let stored = ConsentRecord::decode(effects.store.as_deref().unwrap()).unwrap();
+        assert_eq!(stored.granted, ["performance", "analytics", "session-replay", "marketing"]);
+        assert_eq!((stored.source, stored.time, stored.revision), (Source::AcceptAll, NOW, 1));
+
+        let effects = consent.choose(Choice::RejectAll, NOW + 5, "00000000bbbbbbbb".into());
+        assert_eq!(consent.granted(), set(&[NECESSARY]));
+        assert_eq!(consent.basis(), Basis::OptOutCookie, "Reject all sets the opt-out cookie");
+        assert_eq!(effects.withdrawn, set(&[1, 2, 3, 4]));
+        assert_eq!(effects.opt_out, Some(true));
+        assert!(effects.reload, "reload_on_withdraw defaults to true");
+        assert!(!consent.banner_needed());
+    }
+
+    #[test]
+    fn explicit_grant_removes_the_opt_out_cookie() {
+        let (mut consent, _) = Consent::new(Config::default(), None, signals(true, false), NOW);
+        assert_eq!(consent.basis(), Basis::OptOutCookie);
+        let effects = consent.choose(Choice::Only(set(&[ANALYTICS]), Source::Preferences), NOW, "00000000cccccccc".into());
+        assert_eq!(effects.opt_out, Some(false));
+        assert_eq!(effects.released, set(&[ANALYTICS]));
+        assert_eq!(consent.granted(), set(&[NECESSARY, ANALYTICS]));
+        assert_eq!(consent.basis(), Basis::Choice(Source::Preferences));
+        assert!(consent.record().is_some());
+    }
+
+    #[test]
+    fn saving_nothing_is_an_opt_out() {
+        let (mut consent, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
+        let effects = consent.choose(Choice::Only(set(&[NECESSARY]), Source::Preferences), NOW, "00000000dddddddd".into());
+        assert_eq!(effects.opt_out, Some(true));
+        let stored = ConsentRecord::decode(effects.store.as_deref().unwrap()).unwrap();
+        assert!(stored.granted.is_empty(), "required categories are not stored");
+    }
+
+    #[test]
+    fn gpc_keeps_marketing_off_under_accept_all_but_not_under_an_explicit_tick() {
+        let (mut consent, _) = Consent::new(Config::default(), None, signals(false, true), NOW);
+        assert!(consent.privacy_signal());
+        consent.choose(Choice::AcceptAll, NOW, "00000000eeeeeeee".into());
+        assert!(consent.is_granted("analytics"));
+        assert!(!consent.is_granted("marketing"));
+        consent.choose(Choice::Only(set(&[MARKETING]), Source::Preferences), NOW, "00000000ffffffff".into());
+        assert!(consent.is_granted("marketing"));
+        assert!(consent.record().unwrap().signal);
+    }
+
+    #[test]
+    fn withdrawal_lists_the_services_patterns() {
+        let (mut consent, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
+        consent.choose(Choice::AcceptAll, NOW, "0000000011111111".into());
+        let effects = consent.choose(Choice::Only(set(&[REPLAY]), Source::Preferences), NOW, "0000000022222222".into());
+        assert_eq!(effects.withdrawn, set(&[1, ANALYTICS, MARKETING]));
+        let (cookies, storage) = consent.patterns(effects.withdrawn);
+        assert!(cookies.iter().any(|p| p.matches("_ga")) && cookies.iter().any(|p| p.matches("_ga_XYZ")));
+        assert!(!cookies.iter().any(|p| p.matches("_lr_uf_-x")), "session replay was kept");
+        assert!(storage.is_empty());
+        let (cookies, storage) = consent.patterns(set(&[REPLAY]));
+        assert!(cookies.iter().any(|p| p.matches("_lr_hb_-x")));
+        assert!(storage.iter().any(|p| p.matches("_lr_id")));
+    }
+
+    #[test]
+    fn reload_on_withdraw_can_be_switched_off() {
+        let config = Config::from_json(r#"{"reload_on_withdraw": false}"#).unwrap();
+        let (mut consent, _) = Consent::new(config, None, Signals::default(), NOW);
+        consent.choose(Choice::AcceptAll, NOW, "0000000011111111".into());
+        let effects = consent.choose(Choice::RejectAll, NOW, "0000000011111111".into());
+        assert!(!effects.withdrawn.is_empty() && !effects.reload);
+    }
+
+    #[test]
+    fn reset_forgets_everything() {
+        let (mut consent, _) = Consent::new(Config::default(), None, signals(true, false), NOW);
+        let effects = consent.reset(NOW);
+        assert!(effects.clear_record);
+        assert_eq!(effects.opt_out, Some(false));
+        assert!(consent.banner_needed());
+        consent.choose(Choice::AcceptAll, NOW, "0000000011111111".into());
+        let effects = consent.reset(NOW);
+        assert_eq!(effects.withdrawn, set(&[1, 2, 3, 4]));
+        assert!(effects.reload);
+        assert_eq!(consent.record(), None);
+    }
+
+    #[test]
+    fn held_gate_releases_and_stores_nothing() {
+        let stored = record(1, NOW, &["analytics"], false);
+        let mut consent = Consent::held(Some(&stored), Signals::default(), NOW);
+        assert!(consent.is_held());
+        assert_eq!(consent.verdict("analytics"), Verdict::Hold);
+        assert_eq!(consent.verdict("necessary"), Verdict::Hold);
+        let effects = consent.choose(Choice::AcceptAll, NOW, "0000000011111111".into());
+        assert_eq!(effects, Effects::default(), "nothing stored, nothing released");
+        assert!(!consent.is_granted("analytics"));
+        assert!(!consent.banner_needed(), "the visitor answered for this page view");
+    }
+
+    #[test]
+    fn names_to_categories() {
+        let (consent, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
+        assert_eq!(consent.categories(["analytics", "marketing"]), Ok(set(&[ANALYTICS, MARKETING])));
+        assert_eq!(consent.categories(["analytics", "nope"]), Err("nope"));
+    }
+
+    proptest! {
+        /// Whatever is stored and signalled, required categories are granted, the opt-out cookie
+        /// leaves nothing else granted, and no stored text can grant a category it doesn't name.
+        #[test]
+        fn invariants(stored in proptest::option::of(".*"), opt_out: bool, gpc: bool, dnt: bool, now: u64) {
+            let signals = Signals { opt_out_cookie: opt_out, gpc, dnt };
+            let (consent, _) = Consent::new(Config::default(), stored.as_deref(), signals, now);
+            prop_assert!(consent.granted().contains(NECESSARY));
+            if opt_out {
+                prop_assert_eq!(consent.granted(), set(&[NECESSARY]));
+            }
+            if gpc {
+                prop_assert!(!consent.granted().contains(MARKETING) || consent.record().is_some_and(|r| r.signal));
+            }
+        }
+
+        #[test]
+        fn choices_round_trip_through_storage(picks in proptest::collection::vec(0usize..5, 0..5), gpc: bool, now in 1u64..u64::MAX / 2) {
+            let chosen = set(&picks);
+            let signals = Signals { gpc, ..Signals::default() };
+            let (mut consent, _) = Consent::new(Config::default(), None, signals, now);
+            let effects = consent.choose(Choice::Only(chosen, Source::Preferences), now, "0123456789abcdef".into());
+            let granted = consent.granted();
+            prop_assert_eq!(granted, chosen.union(set(&[NECESSARY])));
+            let stored_signals = Signals { opt_out_cookie: effects.opt_out == Some(true), ..signals };
+            let (reloaded, _) = Consent::new(Config::default(), effects.store.as_deref(), stored_signals, now + 1);
+            prop_assert_eq!(reloaded.granted(), granted);
+        }
+    }
+}

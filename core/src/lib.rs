@@ -1,0 +1,27 @@
+//! The decision core of consent-gate.
+//!
+//! This crate owns everything that *decides*: the configuration model and its JSON reader, the
+//! consent record stored in the visitor's cookie, cookie text parsing and building, and the
+//! policy that says which categories are granted given a stored choice, the opt-out cookie,
+//! Global Privacy Control, the config revision and the clock.
+//!
+//! It contains no browser code: no `wasm-bindgen`, `web-sys` or `js-sys`. Time comes in as an
+//! integer, signals come in as plain values, and effects come out as values
+//! ([`consent::Effects`]) for the browser layer to apply. Every rule can therefore be tested on
+//! the host, deterministically.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod category;
+pub mod config;
+pub mod consent;
+pub mod cookie;
+pub mod json;
+pub mod number;
+pub mod record;
+pub mod texts;
+
+pub use category::CategorySet;
+pub use config::{Config, ConfigError};
+pub use consent::{Choice, Consent, Effects, Signals};
+pub use record::ConsentRecord;

@@ -1,0 +1,331 @@
+//! The consent record: the visitor's choice as stored in the first-party cookie (and its
+//! localStorage mirror), and its compact, versioned text form.
+//!
+//! ```text
+//! 1.3.1763900000.9f86d081884c7d659a2feaa0.pg.analytics+session-replay.5a1b2c3d
+//! │ │ │          │                        ││ │                         └ checksum (FNV-1a, hex)
+//! │ │ │          │                        ││ └ granted categories, percent-encoded, `+`-separated
+//! │ │ │          │                        │└ `g`: a GPC/DNT signal was present when chosen
+//! │ │ │          │                        └ source: a(ccept all) r(eject all) p(references) i (API)
+//! │ │ │          └ random consent id (hex)
+//! │ │ └ time of the choice, seconds since the Unix epoch
+//! │ └ config revision the choice was made under
+//! └ format version
+//! ```
+//!
+//! Only cookie-safe characters are written. The checksum catches truncation and hand edits; it is
+//! not a signature (anything in the page can rewrite the cookie), so a record that fails it is
+//! simply "no choice yet". What a record *means* (expired? outdated revision?) is
+//! [`crate::consent`]'s business, not this module's.
+
+use crate::number::{parse_decimal, push_decimal, push_hex};
+
+/// The format version this build writes and reads.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// How the choice was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The "Accept all" button (banner or preferences) or `acceptAll()`.
+    AcceptAll,
+    /// The "Reject all" button, `rejectAll()` or `optOut()`.
+    RejectAll,
+    /// The visitor's ticks in the preferences dialog.
+    Preferences,
+    /// `accept([...])` from the site's own code.
+    Api,
+}
+
+impl Source {
+    const ALL: [Source; 4] = [Source::AcceptAll, Source::RejectAll, Source::Preferences, Source::Api];
+
+    fn code(self) -> char {
+        match self {
+            Source::AcceptAll => 'a',
+            Source::RejectAll => 'r',
+            Source::Preferences => 'p',
+            Source::Api => 'i',
+        }
+    }
+
+    /// The name the JS API reports (`getConsent().source`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::AcceptAll => "accept-all",
+            Source::RejectAll => "reject-all",
+            Source::Preferences => "preferences",
+            Source::Api => "api",
+        }
+    }
+}
+
+/// A stored choice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsentRecord {
+    /// Config revision the choice was made under.
+    pub revision: u64,
+    /// Seconds since the Unix epoch.
+    pub time: u64,
+    /// Random consent id, lowercase hex (8 to 64 digits).
+    pub id: String,
+    /// How the choice was made.
+    pub source: Source,
+    /// A privacy signal (GPC/DNT) was present when the choice was made, so any signal-denied
+    /// category it grants was ticked explicitly.
+    pub signal: bool,
+    /// Names of the granted non-required categories.
+    pub granted: Vec<String>,
+}
+
+/// Why a stored text is not a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordError {
+    /// Written by another format version.
+    Version,
+    /// Not the record's shape.
+    Malformed,
+    /// The checksum does not match: truncated or edited.
+    Checksum,
+}
+
+impl RecordError {
+    /// A fixed English description, for the console.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordError::Version => "the stored choice has an unknown format version",
+            RecordError::Malformed => "the stored choice is malformed",
+            RecordError::Checksum => "the stored choice was altered (checksum mismatch)",
+        }
+    }
+}
+
+/// Whether `id` is a valid consent id.
+pub fn is_valid_id(id: &str) -> bool {
+    (8..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+impl ConsentRecord {
+    /// The cookie-safe text form.
+    pub fn encode(&self) -> String {
+        let mut s = String::with_capacity(64 + self.granted.iter().map(String::len).sum::<usize>());
+        push_decimal(&mut s, FORMAT_VERSION);
+        s.push('.');
+        push_decimal(&mut s, self.revision);
+        s.push('.');
+        push_decimal(&mut s, self.time);
+        s.push('.');
+        s.push_str(&self.id);
+        s.push('.');
+        s.push(self.source.code());
+        if self.signal {
+            s.push('g');
+        }
+        s.push('.');
+        for (i, name) in self.granted.iter().enumerate() {
+            if i > 0 {
+                s.push('+');
+            }
+            percent_encode(&mut s, name);
+        }
+        let sum = checksum(&s);
+        s.push('.');
+        push_hex(&mut s, &sum.to_be_bytes());
+        s
+    }
+
+    /// Reads the text form. Never panics, whatever the input.
+    pub fn decode(text: &str) -> Result<ConsentRecord, RecordError> {
+        let (body, sum) = text.rsplit_once('.').ok_or(RecordError::Malformed)?;
+        let mut expected = String::new();
+        push_hex(&mut expected, &checksum(body).to_be_bytes());
+        let mut fields = body.split('.');
+        let version = fields.next().and_then(parse_decimal).ok_or(RecordError::Malformed)?;
+        if version != FORMAT_VERSION {
+            return Err(RecordError::Version);
+        }
+        if sum != expected {
+            return Err(RecordError::Checksum);
+        }
+        let mut next = || fields.next().ok_or(RecordError::Malformed);
+        let revision = parse_decimal(next()?).ok_or(RecordError::Malformed)?;
+        let time = parse_decimal(next()?).ok_or(RecordError::Malformed)?;
+        let id = next()?;
+        let flags = next()?;
+        let granted_text = next()?;
+        if next().is_ok() || !is_valid_id(id) {
+            return Err(RecordError::Malformed);
+        }
+        let mut flag_chars = flags.chars();
+        let code = flag_chars.next().ok_or(RecordError::Malformed)?;
+        let source = Source::ALL.into_iter().find(|s| s.code() == code).ok_or(RecordError::Malformed)?;
+        let signal = match flag_chars.as_str() {
+            "" => false,
+            "g" => true,
+            _ => return Err(RecordError::Malformed),
+        };
+        let granted = if granted_text.is_empty() {
+            Vec::new()
+        } else {
+            granted_text.split('+').map(percent_decode).collect::<Option<Vec<_>>>().ok_or(RecordError::Malformed)?
+        };
+        Ok(ConsentRecord { revision, time, id: id.into(), source, signal, granted })
+    }
+}
+
+fn checksum(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+fn is_plain(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+fn percent_encode(out: &mut String, name: &str) {
+    for b in name.bytes() {
+        if is_plain(b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            let mut hex = String::new();
+            push_hex(&mut hex, &[b]);
+            out.push_str(&hex.to_ascii_uppercase());
+        }
+    }
+}
+
+/// Decodes one name; `None` for an empty name, a stray character, a bad escape or non-UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        if b == b'%' {
+            let hex = tail.get(..2)?;
+            let digit = |d: u8| (d as char).to_digit(16);
+            bytes.push((digit(hex[0])? * 16 + digit(hex[1])?) as u8);
+            rest = &tail[2..];
+        } else if is_plain(b) {
+            bytes.push(b);
+            rest = tail;
+        } else {
+            return None;
+        }
+    }
+    if bytes.is_empty() {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cookie::is_token;
+    use proptest::prelude::*;
+
+    fn sample() -> ConsentRecord {
+        ConsentRecord {
+            revision: 3,
+            time: 1_763_900_000,
+            id: "9f86d081884c7d659a2feaa0".into(),
+            source: Source::Preferences,
+            signal: true,
+            granted: vec!["analytics".into(), "session-replay".into()],
+        }
+    }
+
+    #[test]
+    fn encodes_compactly() {
+        let text = sample().encode();
+        assert!(text.starts_with("1.3.1763900000.9f86d081884c7d659a2feaa0.pg.analytics+session-replay."), "{text}");
+        assert_eq!(ConsentRecord::decode(&text), Ok(sample()));
+    }
+
+    #[test]
+    fn hostile_names_cannot_break_out_of_the_cookie() {
+        let mut record = sample();
+        record.granted = vec!["a;b=c,d".into(), "\"<x>\"".into(), "Grüße".into(), "x".repeat(10_000), "+.%".into()];
+        let text = record.encode();
+        assert!(text.bytes().all(|b| b == b'.' || b == b'+' || b == b'%' || is_plain(b)));
+        assert!(is_token(&text.replace('%', "")), "cookie-safe");
+        assert_eq!(ConsentRecord::decode(&text), Ok(record));
+    }
+
+    #[test]
+    fn rejects_damaged_records() {
+        let good = sample().encode();
+        let flipped_category = good.replace("analytics", "marketing");
+        let truncated = &good[..good.len() - 3];
+        let rows: &[(&str, RecordError)] = &[
+            ("", RecordError::Malformed),
+            ("garbage", RecordError::Malformed),
+            (&flipped_category, RecordError::Checksum),
+            (truncated, RecordError::Checksum),
+            ("2.3.1763900000.9f86d081884c7d65.a..00000000", RecordError::Version),
+        ];
+        for (text, error) in rows {
+            assert_eq!(ConsentRecord::decode(text), Err(*error), "{text}");
+        }
+    }
+
+    /// Records that pass the checksum but are not well-formed.
+    #[test]
+    fn rejects_well_summed_nonsense() {
+        for body in [
+            "1.3.17.9f86d081884c7d65.x.",          // unknown source
+            "1.3.17.9f86d081884c7d65.ag2.",        // unknown flag
+            "1.3.17.NOTHEX00.a.",                  // bad id
+            "1.3.17.9f86d0.a.",                    // id too short
+            "1.3.x.9f86d081884c7d65.a.",           // bad time
+            "1.3.17.9f86d081884c7d65.a.a++b",      // empty name
+            "1.3.17.9f86d081884c7d65.a.a%2",       // short escape
+            "1.3.17.9f86d081884c7d65.a.a%FF",      // not UTF-8
+            "1.3.17.9f86d081884c7d65.a.a b",       // stray character
+            "1.3.17.9f86d081884c7d65.a.a.extra",   // extra field
+            "1.3.17.9f86d081884c7d65.a",           // missing field
+        ] {
+            let mut text = String::from(body);
+            text.push('.');
+            push_hex(&mut text, &checksum(body).to_be_bytes());
+            assert_eq!(ConsentRecord::decode(&text), Err(RecordError::Malformed), "{body}");
+        }
+    }
+
+    fn any_source() -> impl Strategy<Value = Source> {
+        prop::sample::select(Source::ALL.to_vec())
+    }
+
+    prop_compose! {
+        fn any_record()(
+            revision: u64, time: u64, id in "[0-9a-f]{8,64}", source in any_source(), signal: bool,
+            granted in prop::collection::vec(".{1,30}", 0..8),
+        ) -> ConsentRecord {
+            ConsentRecord { revision, time, id, source, signal, granted }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn decode_after_encode_is_identity(record in any_record()) {
+            prop_assert_eq!(ConsentRecord::decode(&record.encode()), Ok(record));
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in ".*") {
+            let _ = ConsentRecord::decode(&text);
+        }
+
+        #[test]
+        fn mutated_records_never_panic_and_rarely_pass(record in any_record(), at in any::<prop::sample::Index>(), byte in 0x21u8..0x7f) {
+            let mut bytes = record.encode().into_bytes();
+            let i = at.index(bytes.len());
+            let changed = bytes[i] != byte;
+            bytes[i] = byte;
+            let text = String::from_utf8(bytes).unwrap();
+            if let Ok(decoded) = ConsentRecord::decode(&text) {
+                // A one-byte change that still decodes must have changed nothing that matters
+                // (e.g. hex case in an escape), or it was no change at all.
+                prop_assert!(!changed || decoded == record, "edit slipped through: {text}");
+            }
+        }
+    }
+}

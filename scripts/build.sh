@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds dist/consent-gate.js: the wasm module (size-optimised), wasm-bindgen's glue and the
+# loader in one classic script. Run scripts/setup.sh first (the README commands do).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+
+RUSTFLAGS="$WASM_RUSTFLAGS ${WASM_RELEASE_RUSTFLAGS:-}" \
+  "${WASM_CARGO[@]}" build --release --target wasm32-unknown-unknown -p consent-gate "${WASM_STD[@]}"
+out=target/bindgen
+rm -rf "$out"
+wasm-bindgen --target no-modules --no-typescript --out-dir "$out" \
+  target/wasm32-unknown-unknown/release/consent_gate.wasm
+wasm-opt -Oz --enable-mutable-globals --enable-sign-ext --strip-debug --strip-producers \
+  "$out/consent_gate_bg.wasm" -o "$out/consent_gate.opt.wasm"
+node scripts/bundle.mjs "$out/consent_gate.js" "$out/consent_gate.opt.wasm" dist/consent-gate.js
+for f in "$out/consent_gate.opt.wasm" dist/consent-gate.js; do
+  printf '%-36s raw %7d  gzip %6d  brotli %6d\n' "$f" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)" "$(brotli -q 11 -c "$f" | wc -c)"
+done

@@ -1,0 +1,26 @@
+// Assembles dist/consent-gate.js: wasm-bindgen's glue, the optimised module as base64, and the
+// loader (src/boot.js), in one IIFE so nothing but window.ConsentGate reaches the page.
+// Usage: node scripts/bundle.mjs <glue.js> <module.wasm> <out.js>
+import fs from "node:fs";
+import path from "node:path";
+
+const [glue, wasm, out] = process.argv.slice(2);
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const version = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version;
+const boot = fs.readFileSync(path.join(root, "src/boot.js"), "utf8");
+const glueText = fs.readFileSync(glue, "utf8");
+const base64 = fs.readFileSync(wasm).toString("base64");
+const text = [
+  `/*! consent-gate ${version} | MIT */`,
+  "(function () {",
+  '"use strict";',
+  glueText,
+  `var VERSION = ${JSON.stringify(version)};`,
+  `var WASM = "${base64}";`,
+  boot,
+  "})();",
+  "",
+].join("\n");
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, text);
+console.log(`${out}: ${text.length} bytes`);

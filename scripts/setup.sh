@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs whatever this machine lacks to build and test consent-gate, and nothing it already
+# has: the wasm32 standard library (rustup's, or Debian's rustc-web + rust-web-src with
+# -Zbuild-std where rustup cannot download it), wasm-ld, wasm-opt, Chromium and ChromeDriver,
+# openssl, brotli, the wasm-bindgen CLI matching Cargo.lock, and the npm packages.
+# Source scripts/env.sh afterwards for the build environment.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_missing=()
+need() { command -v "$1" >/dev/null 2>&1 || apt_missing+=("$2"); }
+
+sysroot=$(rustc --print sysroot 2>/dev/null || true)
+if [ -n "$sysroot" ] && [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ]; then
+  echo "setup: using the rustup wasm32 target"
+elif command -v apt-get >/dev/null 2>&1; then
+  # No prebuilt wasm32 std (and rustup cannot download one here): Debian's toolchain builds it.
+  [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/src/rust/library ] || apt_missing+=(rustc-web cargo-web rust-web-src)
+  need wasm-ld lld
+else
+  rustup target add wasm32-unknown-unknown
+fi
+need wasm-opt binaryen
+need chromium chromium
+need chromedriver chromium-driver
+need openssl openssl
+need brotli brotli
+need node nodejs
+
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  echo "setup: installing ${apt_missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q "${apt_missing[@]}"
+fi
+
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
+  echo "setup: installing wasm-bindgen-cli $bindgen_version"
+  cargo install wasm-bindgen-cli --version "$bindgen_version"
+fi
+
+if [ ! -d node_modules/playwright-core ]; then
+  npm ci --no-audit --no-fund
+fi

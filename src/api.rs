@@ -1,0 +1,82 @@
+//! The functions the JavaScript loader calls: `start`, and the methods behind `window.ConsentGate`.
+//!
+//! Arguments arrive as untyped `JsValue`s and are checked here, so a wrong call from a site's
+//! code (a string where an array belongs) is a console error, not an exception.
+
+use wasm_bindgen::prelude::*;
+
+use crate::app;
+use crate::dom;
+use consent_gate_core::consent::Choice;
+
+/// Starts the gate with the site's config text (`undefined`: none; `load_failed`: the
+/// `data-config` URL could not be fetched).
+#[wasm_bindgen]
+pub fn start(config: Option<String>, load_failed: bool) {
+    app::start(config, load_failed);
+}
+
+/// `ConsentGate.acceptAll()`
+#[wasm_bindgen]
+pub fn accept_all() {
+    app::choose(Choice::AcceptAll);
+}
+
+/// `ConsentGate.rejectAll()` and `ConsentGate.optOut()`: deny all optional categories and set
+/// the opt-out cookie.
+#[wasm_bindgen]
+pub fn reject_all() {
+    app::choose(Choice::RejectAll);
+}
+
+/// `ConsentGate.accept(["analytics", …])`
+#[wasm_bindgen]
+pub fn accept(names: JsValue) {
+    let names: Option<Vec<String>> = names
+        .dyn_into::<js_sys::Array>()
+        .ok()
+        .and_then(|list| list.iter().map(|n| n.as_string()).collect());
+    match names {
+        Some(names) => app::accept(&names),
+        None => dom::error("accept() takes an array of category names"),
+    }
+}
+
+/// `ConsentGate.isAccepted(name)`
+#[wasm_bindgen]
+pub fn is_accepted(name: JsValue) -> bool {
+    name.as_string().is_some_and(|n| app::is_accepted(&n))
+}
+
+/// `ConsentGate.getConsent()`
+#[wasm_bindgen]
+pub fn get_consent() -> JsValue {
+    app::consent()
+}
+
+/// `ConsentGate.showBanner()`
+#[wasm_bindgen]
+pub fn show_banner() {
+    app::show_banner();
+}
+
+/// `ConsentGate.showPreferences()`
+#[wasm_bindgen]
+pub fn show_preferences() {
+    app::show_preferences();
+}
+
+/// `ConsentGate.reset()`
+#[wasm_bindgen]
+pub fn reset() {
+    app::reset();
+}
+
+/// `ConsentGate.on("change", fn)`
+#[wasm_bindgen]
+pub fn on(event: JsValue, listener: JsValue) {
+    match (event.as_string().as_deref(), listener.dyn_into::<js_sys::Function>()) {
+        (Some("change"), Ok(listener)) => app::on_change(listener),
+        _ => dom::error("on() takes \"change\" and a function"),
+    }
+}

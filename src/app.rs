@@ -1,0 +1,415 @@
+//! The running gate of one page view: its state, and the handlers that connect the page's
+//! events (parsing, clicks, keys, script loads, API calls) to the core's decisions and back to
+//! the DOM.
+//!
+//! All state lives in one `RefCell`, borrowed briefly. Nothing that can run page code (inserting
+//! a released script, moving focus, calling listeners, dispatching events) happens while it is
+//! borrowed, so a released script or a listener may call the API again. Should a call arrive
+//! while the state is borrowed anyway, it is refused with a console error, never a panic.
+
+use std::cell::RefCell;
+
+use consent_gate_core::consent::{Basis, Choice, Consent, Effects, Signals};
+use consent_gate_core::cookie::NamePattern;
+use consent_gate_core::Config;
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CustomEvent, CustomEventInit, Document, Element, Event, KeyboardEvent, MutationObserver, MutationObserverInit, MutationRecord};
+
+use crate::banner::{self, Ui};
+use crate::cleanup;
+use crate::dom;
+use crate::gate::{self, Gate};
+use crate::store::{CookieStore, LocalStore, RecordStore, Store};
+
+struct State {
+    doc: Document,
+    consent: Consent,
+    gate: Gate,
+    ui: Ui,
+    record: RecordStore,
+    opt_out: CookieStore,
+    listeners: Vec<Function>,
+    on_settled: Function,
+}
+
+thread_local! {
+    static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the state; `None` before start or while the state is borrowed (re-entrant call).
+fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
+    STATE.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut state) => state.as_mut().map(f),
+        Err(_) => {
+            dom::error("an API call arrived while the gate was busy; it was ignored");
+            None
+        }
+    })
+}
+
+fn listen(doc: &Document, event: &str, handler: Closure<dyn Fn(Event)>) {
+    let _ = doc.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+    handler.forget();
+}
+
+/// Starts the gate. `config` is the site's JSON text (`None`: no config, use the defaults);
+/// `load_failed` says a `data-config` URL could not be fetched.
+pub fn start(config: Option<String>, load_failed: bool) {
+    let Some(doc) = dom::document() else { return };
+    if STATE.with(|cell| cell.try_borrow().map_or(true, |s| s.is_some())) {
+        dom::error("the gate was started twice; the second start was ignored");
+        return;
+    }
+    let parsed = match (config, load_failed) {
+        (_, true) => Err(String::from("the config named by data-config could not be loaded")),
+        (None, false) => Ok(Config::default()),
+        (Some(text), false) => Config::from_json(&text).map_err(|e| e.message()),
+    };
+    let settings = parsed.as_ref().map_or_else(|_| Config::default(), Clone::clone);
+    let record = RecordStore {
+        cookie: CookieStore::consent(doc.clone(), &settings.cookie),
+        mirror: LocalStore::new(&settings.cookie.name),
+    };
+    let opt_out = CookieStore::opt_out(doc.clone(), &settings.opt_out_cookie, &settings.cookie);
+    let signals = Signals {
+        opt_out_cookie: opt_out.load().is_some(),
+        gpc: dom::navigator_flag("globalPrivacyControl"),
+        dnt: dom::do_not_track(),
+    };
+    let stored = record.load();
+    let now = dom::now();
+    let consent = match parsed {
+        Ok(config) => {
+            let (consent, damaged) = Consent::new(config, stored.as_deref(), signals, now);
+            if let Some(reason) = damaged {
+                let mut message = String::from(reason.as_str());
+                message.push_str("; asking again");
+                dom::warn(&message);
+            }
+            consent
+        }
+        Err(mut message) => {
+            message.push_str("; running on the defaults with every tag held");
+            dom::error(&message);
+            Consent::held(stored.as_deref(), signals, now)
+        }
+    };
+
+    banner::install_style(&doc);
+    let parsing = doc.ready_state() == "loading";
+    let on_settled: Function = Closure::<dyn Fn()>::new(on_script_settled).into_js_value().unchecked_into();
+    let banner_needed = consent.banner_needed();
+    STATE.with(|cell| {
+        if let Ok(mut state) = cell.try_borrow_mut() {
+            *state = Some(State {
+                doc: doc.clone(),
+                consent,
+                gate: Gate::new(parsing),
+                ui: Ui::default(),
+                record,
+                opt_out,
+                listeners: Vec::new(),
+                on_settled,
+            });
+        }
+    });
+
+    let observer = Closure::<dyn Fn(js_sys::Array)>::new(on_mutations);
+    if let Ok(mo) = MutationObserver::new(observer.as_ref().unchecked_ref()) {
+        let options = MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        let _ = mo.observe_with_options(&doc, &options);
+    }
+    observer.forget();
+    listen(&doc, "click", Closure::new(on_click));
+    listen(&doc, "keydown", Closure::new(on_keydown));
+    if parsing {
+        listen(&doc, "DOMContentLoaded", Closure::new(|_: Event| on_parsed()));
+    }
+
+    let present = dom::select_all(&doc, "[data-category]");
+    with(|s| {
+        if banner_needed {
+            s.ui.want_banner(&s.doc, &s.consent);
+        }
+        for el in present.into_iter().filter(gate::is_held_tag) {
+            s.gate.admit(el, &s.consent);
+        }
+    });
+    pump();
+}
+
+fn on_parsed() {
+    with(|s| {
+        s.gate.parsed();
+        s.ui.mount(&s.doc, &s.consent);
+    });
+    pump();
+}
+
+fn on_mutations(records: js_sys::Array) {
+    let mut found = Vec::new();
+    for record in records.iter() {
+        let record: MutationRecord = record.unchecked_into();
+        for el in dom::elements(&record.added_nodes()) {
+            found.extend(gate::held_tags(&el));
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    with(|s| {
+        for el in found {
+            s.gate.admit(el, &s.consent);
+        }
+    });
+    pump();
+}
+
+fn on_script_settled() {
+    with(|s| s.gate.settled());
+    pump();
+}
+
+/// Releases queued tags, in order, until the queue is empty or an external script must load.
+pub fn pump() {
+    while let Some(Some((doc, el, on_settled))) =
+        with(|s| s.gate.next().map(|el| (s.doc.clone(), el, s.on_settled.clone())))
+    {
+        if gate::release(&doc, &el, &on_settled) {
+            with(|s| s.gate.wait());
+            break;
+        }
+    }
+}
+
+fn on_click(event: Event) {
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+    if let Some(opener) = target.closest("[data-consent-open], [data-cc]").ok().flatten() {
+        // Our attribute, and vanilla-cookieconsent's `data-cc` values for sites that switch.
+        let what = opener.get_attribute("data-consent-open").or_else(|| opener.get_attribute("data-cc"));
+        let known = match what.as_deref().unwrap_or_default() {
+            "preferences" | "show-preferencesModal" => {
+                show_preferences();
+                true
+            }
+            "banner" | "show-consentModal" => {
+                show_banner();
+                true
+            }
+            _ => false,
+        };
+        if known {
+            event.prevent_default();
+        }
+        return;
+    }
+    let Some(button) = target.closest("[data-action]").ok().flatten() else { return };
+    if with(|s| s.ui.contains(&button)) != Some(true) {
+        return;
+    }
+    match button.get_attribute("data-action").as_deref().unwrap_or_default() {
+        "accept-all" => choose(Choice::AcceptAll),
+        "reject-all" => choose(Choice::RejectAll),
+        "preferences" => show_preferences(),
+        "save" => {
+            if let Some(ticked) = with(|s| s.ui.ticked(&s.consent)) {
+                choose(Choice::Only(ticked, consent_gate_core::record::Source::Preferences));
+            }
+        }
+        "close" => close_preferences(),
+        _ => {}
+    }
+}
+
+fn on_keydown(event: Event) {
+    let Some(Some(dialog)) = with(|s| s.ui.open_dialog()) else { return };
+    let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
+    match key.key().as_str() {
+        "Escape" => {
+            event.prevent_default();
+            close_preferences();
+        }
+        "Tab" => {
+            // Keep focus inside the modal dialog: wrap around at both ends.
+            let items = banner::focusables(&dialog);
+            let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+            let active = dom::document().and_then(|d| d.active_element());
+            let inside = active.as_ref().is_some_and(|a| dialog.contains(Some(a)));
+            let wrap_to = if key.shift_key() {
+                (!inside || active.as_ref() == Some(first)).then_some(last)
+            } else {
+                (!inside || active.as_ref() == Some(last)).then_some(first)
+            };
+            if let Some(target) = wrap_to {
+                event.prevent_default();
+                dom::focus(target);
+            }
+        }
+        _ => {}
+    }
+}
+
+impl State {
+    /// Applies the storage side of `effects`: the record, the opt-out cookie, and the clean-up
+    /// of withdrawn services.
+    fn persist(&self, effects: &Effects) {
+        if let Some(text) = &effects.store {
+            if let Err(e) = self.record.save(text) {
+                let mut message = String::from(e.as_str());
+                message.push_str("; the choice applies to this page view only");
+                dom::error(&message);
+            }
+        }
+        if effects.clear_record {
+            self.record.clear();
+        }
+        match effects.opt_out {
+            Some(true) => {
+                if let Err(e) = self.opt_out.save("1") {
+                    dom::error(e.as_str());
+                }
+            }
+            Some(false) if self.opt_out.load().is_some() => {
+                // Whoever set it (a server, the site's opt-out page) may have used a Domain.
+                let name = NamePattern::Exact(self.consent.config().opt_out_cookie.clone());
+                cleanup::delete_cookies(&self.doc, &[&name]);
+            }
+            _ => {}
+        }
+        if !effects.withdrawn.is_empty() {
+            let (cookies, storage) = self.consent.patterns(effects.withdrawn);
+            cleanup::delete_cookies(&self.doc, &cookies);
+            cleanup::delete_storage(&storage);
+        }
+    }
+
+    /// The object `getConsent()` returns and `change` carries: `null` while there is no choice.
+    fn detail(&self) -> JsValue {
+        let basis = self.consent.basis();
+        if basis == Basis::NoChoice {
+            return JsValue::NULL;
+        }
+        let config = self.consent.config();
+        let record = self.consent.record();
+        let out = Object::new();
+        let set = |key: &str, value: JsValue| {
+            let _ = Reflect::set(&out, &JsValue::from_str(key), &value);
+        };
+        set("id", record.map_or(JsValue::NULL, |r| JsValue::from_str(&r.id)));
+        set("revision", JsValue::from_f64(record.map_or(config.revision, |r| r.revision) as f64));
+        set("time", record.map_or(JsValue::NULL, |r| JsValue::from_f64(r.time as f64 * 1000.0)));
+        let categories = Object::new();
+        let granted = self.consent.granted();
+        for (i, category) in config.categories.iter().enumerate() {
+            let _ = Reflect::set(&categories, &JsValue::from_str(&category.name), &JsValue::from_bool(granted.contains(i)));
+        }
+        set("categories", categories.into());
+        set("source", JsValue::from_str(basis.as_str()));
+        set("gpc", JsValue::from_bool(self.consent.privacy_signal()));
+        out.into()
+    }
+}
+
+/// Applies a change of consent: store it, clean up, update the interface, tell listeners, then
+/// reload (after a withdrawal) or release what is now granted.
+fn transition(change: impl FnOnce(&mut Consent) -> Effects) {
+    let outcome = with(|s| {
+        let effects = change(&mut s.consent);
+        s.persist(&effects);
+        s.gate.regrant(&s.consent);
+        if s.consent.banner_needed() {
+            s.ui.want_banner(&s.doc, &s.consent);
+        } else {
+            s.ui.hide_banner();
+        }
+        (effects.reload, s.ui.close_preferences(), s.detail(), s.listeners.clone(), s.doc.clone())
+    });
+    let Some((reload, closed, detail, listeners, doc)) = outcome else { return };
+    if let Some((dialog, opener)) = closed {
+        banner::close(&dialog, opener.as_ref());
+    }
+    emit(&doc, &detail, &listeners);
+    if reload {
+        dom::reload();
+    } else {
+        pump();
+    }
+}
+
+fn emit(doc: &Document, detail: &JsValue, listeners: &[Function]) {
+    for listener in listeners {
+        if let Err(e) = listener.call1(&JsValue::NULL, detail) {
+            dom::error_with("a change listener threw", &e);
+        }
+    }
+    let init = CustomEventInit::new();
+    init.set_detail(detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict("consentgate:change", &init) {
+        let _ = doc.dispatch_event(&event);
+    }
+}
+
+/// Records `choice` as the visitor's.
+pub fn choose(choice: Choice) {
+    transition(|consent| consent.choose(choice, dom::now(), dom::random_id()));
+}
+
+/// Forgets the choice and the opt-out cookie and shows the banner again.
+pub fn reset() {
+    transition(|consent| consent.reset(dom::now()));
+}
+
+/// Grants exactly the named categories (plus the required ones); refuses the call if a name is
+/// unknown.
+pub fn accept(names: &[String]) {
+    let set = with(|s| match s.consent.categories(names.iter().map(String::as_str)) {
+        Ok(set) => Some(set),
+        Err(name) => {
+            let mut message = String::from("accept() names the unknown category `");
+            message.push_str(name);
+            message.push_str("`; nothing was changed");
+            dom::error(&message);
+            None
+        }
+    });
+    if let Some(Some(set)) = set {
+        choose(Choice::Only(set, consent_gate_core::record::Source::Api));
+    }
+}
+
+/// Whether the category called `name` is granted.
+pub fn is_accepted(name: &str) -> bool {
+    with(|s| s.consent.is_granted(name)).unwrap_or(false)
+}
+
+/// The current consent, as `getConsent()` returns it.
+pub fn consent() -> JsValue {
+    with(|s| s.detail()).unwrap_or(JsValue::NULL)
+}
+
+/// Shows the first-layer banner (again).
+pub fn show_banner() {
+    with(|s| s.ui.want_banner(&s.doc, &s.consent));
+}
+
+/// Opens the preferences dialog.
+pub fn show_preferences() {
+    if let Some(Some(dialog)) = with(|s| s.ui.prepare_preferences(&s.doc, &s.consent)) {
+        banner::show_modal(&dialog);
+    }
+}
+
+fn close_preferences() {
+    if let Some(Some((dialog, opener))) = with(|s| s.ui.close_preferences()) {
+        banner::close(&dialog, opener.as_ref());
+    }
+}
+
+/// Adds a `change` listener.
+pub fn on_change(listener: Function) {
+    with(|s| s.listeners.push(listener));
+}

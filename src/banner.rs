@@ -1,0 +1,264 @@
+//! The visible interface: the first-layer banner and the preferences dialog, and their stylesheet.
+//!
+//! This module builds and shows elements; it does not decide anything and does not listen for
+//! events (the app routes clicks and keys here). Every string reaches the DOM as text, never as
+//! HTML. Stable hooks: `#consent-gate-banner`, `#consent-gate-preferences`, `[data-action]`,
+//! `input[data-category]`.
+
+use consent_gate_core::consent::Consent;
+use consent_gate_core::texts::Text;
+use consent_gate_core::CategorySet;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlDialogElement, HtmlInputElement};
+
+use crate::dom;
+
+/// The id of the banner.
+pub const BANNER_ID: &str = "consent-gate-banner";
+/// The id of the preferences dialog.
+pub const PREFERENCES_ID: &str = "consent-gate-preferences";
+
+const STYLE: &str = include_str!("banner.css");
+
+/// Adds the stylesheet to `<head>` (once).
+pub fn install_style(doc: &Document) {
+    if doc.get_element_by_id("consent-gate-style").is_some() {
+        return;
+    }
+    let Some(style) = dom::element(doc, "style") else { return };
+    style.set_id("consent-gate-style");
+    style.set_text_content(Some(STYLE));
+    if let Some(parent) = doc.head().map(Element::from).or_else(|| doc.document_element()) {
+        dom::append(&parent, &style);
+    }
+}
+
+/// The banner and dialog elements, built on first use.
+#[derive(Default)]
+pub struct Ui {
+    banner: Option<Element>,
+    dialog: Option<HtmlDialogElement>,
+    opener: Option<Element>,
+    banner_wanted: bool,
+}
+
+fn child(doc: &Document, parent: &Element, tag: &str, class: &str, text: Option<&str>) -> Option<Element> {
+    let el = dom::element(doc, tag)?;
+    if !class.is_empty() {
+        el.set_class_name(class);
+    }
+    if text.is_some() {
+        el.set_text_content(text);
+    }
+    dom::append(parent, &el);
+    Some(el)
+}
+
+fn button(doc: &Document, parent: &Element, action: &str, text: &str) -> Option<Element> {
+    let b = child(doc, parent, "button", "cg-btn", Some(text))?;
+    dom::set_attr(&b, "type", "button");
+    dom::set_attr(&b, "data-action", action);
+    Some(b)
+}
+
+/// The body text, then the privacy-policy link if there is one.
+fn description(doc: &Document, parent: &Element, consent: &Consent, text: Text, id: &str) -> Option<()> {
+    let config = consent.config();
+    let p = child(doc, parent, "p", "cg-text", Some(config.text(text)))?;
+    p.set_id(id);
+    if let Some(url) = &config.privacy_policy_url {
+        dom::append(&p, &doc.create_text_node(" "));
+        let a = child(doc, &p, "a", "cg-link", Some(config.text(Text::PrivacyPolicy)))?;
+        dom::set_attr(&a, "href", url);
+    }
+    if consent.privacy_signal() && !config.signal_opt_out().is_empty() {
+        let notice = child(doc, parent, "p", "cg-signal", Some(config.text(Text::SignalHonoured)))?;
+        dom::set_attr(&notice, "role", "status");
+    }
+    Some(())
+}
+
+/// A row of buttons. Accept all and Reject all share one style and sit side by side: equal
+/// prominence, as regulators require.
+fn actions(doc: &Document, parent: &Element, consent: &Consent, buttons: [(&str, Text); 3]) -> Option<()> {
+    let row = child(doc, parent, "div", "cg-actions", None)?;
+    for (action, text) in buttons {
+        button(doc, &row, action, consent.config().text(text))?;
+    }
+    Some(())
+}
+
+fn build_banner(doc: &Document, consent: &Consent) -> Option<Element> {
+    let config = consent.config();
+    let root = dom::element(doc, "div")?;
+    root.set_id(BANNER_ID);
+    root.set_class_name("cg-root cg-banner");
+    dom::set_attr(&root, "role", "dialog");
+    dom::set_attr(&root, "aria-labelledby", "cg-banner-title");
+    dom::set_attr(&root, "aria-describedby", "cg-banner-desc");
+    child(doc, &root, "h2", "cg-title", Some(config.text(Text::BannerTitle)))?.set_id("cg-banner-title");
+    description(doc, &root, consent, Text::BannerDescription, "cg-banner-desc")?;
+    actions(doc, &root, consent, [
+        ("accept-all", Text::AcceptAll),
+        ("reject-all", Text::RejectAll),
+        ("preferences", Text::Preferences),
+    ])?;
+    Some(root)
+}
+
+fn build_preferences(doc: &Document, consent: &Consent) -> Option<HtmlDialogElement> {
+    let config = consent.config();
+    let dialog = dom::element(doc, "dialog")?;
+    dialog.set_id(PREFERENCES_ID);
+    dialog.set_class_name("cg-root cg-prefs");
+    dom::set_attr(&dialog, "role", "dialog");
+    dom::set_attr(&dialog, "aria-modal", "true");
+    dom::set_attr(&dialog, "aria-labelledby", "cg-prefs-title");
+    dom::set_attr(&dialog, "aria-describedby", "cg-prefs-desc");
+    let head = child(doc, &dialog, "div", "cg-head", None)?;
+    child(doc, &head, "h2", "cg-title", Some(config.text(Text::PreferencesTitle)))?.set_id("cg-prefs-title");
+    let close = button(doc, &head, "close", "\u{d7}")?;
+    close.set_class_name("cg-close");
+    dom::set_attr(&close, "aria-label", config.text(Text::Close));
+    description(doc, &dialog, consent, Text::PreferencesDescription, "cg-prefs-desc")?;
+    let list = child(doc, &dialog, "ul", "cg-cats", None)?;
+    let mut id = String::new();
+    for (index, category) in config.categories.iter().enumerate() {
+        let (title, text) = config.category_texts(index);
+        let item = child(doc, &list, "li", "cg-cat", None)?;
+        let label = child(doc, &item, "label", "cg-switch", None)?;
+        let input = child(doc, &label, "input", "", None)?;
+        dom::set_attr(&input, "type", "checkbox");
+        dom::set_attr(&input, "data-category", &category.name);
+        id.clear();
+        id.push_str("cg-cat-");
+        consent_gate_core::number::push_decimal(&mut id, index as u64);
+        id.push_str("-desc");
+        dom::set_attr(&input, "aria-describedby", &id);
+        child(doc, &label, "span", "cg-cat-title", Some(title))?;
+        if category.required {
+            dom::set_attr(&input, "disabled", "");
+            child(doc, &label, "span", "cg-always", Some(config.text(Text::AlwaysOn)))?;
+        }
+        let details = child(doc, &item, "div", "cg-cat-desc", None)?;
+        details.set_id(&id);
+        child(doc, &details, "p", "cg-text", Some(text))?;
+        if !category.services.is_empty() {
+            let mut services = String::from(config.text(Text::Services));
+            for (i, service) in category.services.iter().enumerate() {
+                services.push_str(if i == 0 { " " } else { ", " });
+                services.push_str(&service.title);
+            }
+            child(doc, &details, "p", "cg-services", Some(&services))?;
+        }
+    }
+    actions(doc, &dialog, consent, [("save", Text::Save), ("accept-all", Text::AcceptAll), ("reject-all", Text::RejectAll)])?;
+    dialog.dyn_into::<HtmlDialogElement>().ok()
+}
+
+fn checkboxes(dialog: &Element) -> impl Iterator<Item = HtmlInputElement> {
+    let list = dialog.query_selector_all("input[data-category]").ok();
+    list.into_iter().flat_map(|l| dom::elements(&l).collect::<Vec<_>>()).filter_map(|e| e.dyn_into().ok())
+}
+
+impl Ui {
+    /// Asks for the banner: it is shown now if `<body>` exists, else by [`Ui::mount`].
+    pub fn want_banner(&mut self, doc: &Document, consent: &Consent) {
+        self.banner_wanted = true;
+        self.mount(doc, consent);
+    }
+
+    /// Attaches what was asked for once `<body>` exists.
+    pub fn mount(&mut self, doc: &Document, consent: &Consent) {
+        let Some(body) = doc.body() else { return };
+        if self.banner_wanted && self.banner.as_ref().is_none_or(|b| !b.is_connected()) {
+            self.banner = self.banner.take().or_else(|| build_banner(doc, consent));
+            if let Some(banner) = &self.banner {
+                dom::append(&body, banner);
+            }
+        }
+    }
+
+    /// Removes the banner.
+    pub fn hide_banner(&mut self) {
+        self.banner_wanted = false;
+        if let Some(banner) = &self.banner {
+            banner.remove();
+        }
+    }
+
+    /// Builds (once) and attaches the preferences dialog, ticks the granted categories and
+    /// remembers the element to give focus back to. Returns the dialog, to be opened with
+    /// [`show_modal`] once no state is borrowed (opening moves focus, which runs page code).
+    pub fn prepare_preferences(&mut self, doc: &Document, consent: &Consent) -> Option<HtmlDialogElement> {
+        let body = doc.body()?;
+        if self.dialog.is_none() {
+            self.dialog = build_preferences(doc, consent);
+        }
+        let dialog = self.dialog.clone()?;
+        if !dialog.is_connected() {
+            dom::append(&body, &dialog);
+        }
+        if !dialog.open() {
+            self.opener = doc.active_element();
+        }
+        let granted = consent.granted();
+        for input in checkboxes(&dialog) {
+            let on = input.get_attribute("data-category").and_then(|n| consent.config().category_index(&n));
+            input.set_checked(on.is_some_and(|i| granted.contains(i)));
+        }
+        Some(dialog)
+    }
+
+    /// The open preferences dialog, if it is open.
+    pub fn open_dialog(&self) -> Option<HtmlDialogElement> {
+        self.dialog.clone().filter(|d| d.open())
+    }
+
+    /// The open dialog and the element that had focus before it opened, to be closed with
+    /// [`close`] once no state is borrowed.
+    pub fn close_preferences(&mut self) -> Option<(HtmlDialogElement, Option<Element>)> {
+        let dialog = self.open_dialog()?;
+        Some((dialog, self.opener.take().filter(|e| e.is_connected())))
+    }
+
+    /// The categories ticked in the dialog.
+    pub fn ticked(&self, consent: &Consent) -> CategorySet {
+        let Some(dialog) = &self.dialog else { return CategorySet::empty() };
+        let names: Vec<String> =
+            checkboxes(dialog).filter(|i| i.checked()).filter_map(|i| i.get_attribute("data-category")).collect();
+        consent.categories(names.iter().map(String::as_str)).unwrap_or_default()
+    }
+
+    /// Whether `el` is inside the banner or the dialog.
+    pub fn contains(&self, el: &Element) -> bool {
+        let inside = |root: Option<&Element>| root.is_some_and(|r| r.contains(Some(el)));
+        inside(self.banner.as_ref()) || inside(self.dialog.as_ref().map(|d| -> &Element { d }))
+    }
+}
+
+/// Opens `dialog` modally and focuses its first enabled checkbox (or its first button).
+pub fn show_modal(dialog: &HtmlDialogElement) {
+    if !dialog.open() && dialog.show_modal().is_err() {
+        return;
+    }
+    if let Some(first) = dialog.query_selector("input:not([disabled]), button").ok().flatten() {
+        dom::focus(&first);
+    }
+}
+
+/// Closes `dialog` and gives focus back to `opener`.
+pub fn close(dialog: &HtmlDialogElement, opener: Option<&Element>) {
+    dialog.close();
+    if let Some(opener) = opener {
+        dom::focus(opener);
+    }
+}
+
+/// The controls that take focus in the dialog, in tab order.
+pub fn focusables(dialog: &Element) -> Vec<Element> {
+    dialog
+        .query_selector_all("button, input:not([disabled]), a[href]")
+        .map(|list| dom::elements(&list).collect())
+        .unwrap_or_default()
+}

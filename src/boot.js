@@ -1,0 +1,99 @@
+// The loader (inlined into dist/consent-gate.js after wasm-bindgen's glue and the module bytes).
+// It compiles the module — synchronously when the browser allows, so the gate runs before the
+// parser reaches the next tag — hands the site's config text to it, and exposes
+// window.ConsentGate. It decides nothing: every decision is in the module. Until the module has
+// started, held tags stay held (they are inert markup), queries answer "not granted", and actions
+// wait in a queue.
+var script = document.currentScript;
+var exports = null;
+var queue = [];
+var settle;
+var ready = new Promise(function (resolve, reject) { settle = [resolve, reject]; });
+ready.catch(function () {});
+
+function fail(message, cause) {
+  console.error("consent-gate: " + message, cause);
+  settle[1](new Error("consent-gate: " + message));
+}
+
+function call(name, args, fallback) {
+  if (!exports) {
+    if (fallback === undefined && queue) queue.push([name, args]);
+    return fallback;
+  }
+  try {
+    return exports[name].apply(null, args);
+  } catch (e) {
+    console.error("consent-gate: internal error in " + name + "()", e);
+    return fallback;
+  }
+}
+
+function method(name, fallback) {
+  return function () { return call(name, Array.prototype.slice.call(arguments), fallback); };
+}
+
+var api = {
+  version: VERSION,
+  ready: ready,
+  acceptAll: method("accept_all"),
+  rejectAll: method("reject_all"),
+  optOut: method("reject_all"),
+  accept: method("accept"),
+  isAccepted: method("is_accepted", false),
+  getConsent: method("get_consent", null),
+  showBanner: method("show_banner"),
+  showPreferences: method("show_preferences"),
+  reset: method("reset"),
+  on: method("on")
+};
+
+var config;   // [text or undefined, loadFailed] once known
+function begin() {
+  if (!exports || !config) return;
+  try {
+    exports.start(config[0], config[1]);
+  } catch (e) {
+    exports = null;
+    queue = null;
+    return fail("could not start; every held tag stays held", e);
+  }
+  var pending = queue;
+  queue = null;
+  pending.forEach(function (c) { call(c[0], c[1]); });
+  settle[0](api);
+}
+
+if (window.ConsentGate) {
+  console.error("consent-gate: loaded twice; the second copy does nothing");
+} else {
+  window.ConsentGate = api;
+  var url = script && script.getAttribute("data-config");
+  if (url) {
+    fetch(url, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(new Error("HTTP " + r.status)); })
+      .then(function (text) { config = [text, false]; begin(); }, function (e) {
+        console.error("consent-gate: could not fetch the config " + url, e);
+        config = [undefined, true];
+        begin();
+      });
+  } else {
+    var inline = document.getElementById("consent-gate-config");
+    config = [inline ? inline.textContent : undefined, false];
+  }
+  var bytes = Uint8Array.from(atob(WASM), function (c) { return c.charCodeAt(0); });
+  try {
+    // Synchronous: the gate's state is known before the parser reaches the next tag.
+    wasm_bindgen.initSync({ module: new WebAssembly.Module(bytes) });
+    exports = wasm_bindgen;
+    begin();
+  } catch (syncError) {
+    // Some WebViews refuse synchronous compiles over 4 KB: compile asynchronously instead.
+    wasm_bindgen({ module_or_path: bytes }).then(function () {
+      exports = wasm_bindgen;
+      begin();
+    }, function (e) {
+      fail("the WebAssembly module could not start (a Content-Security-Policy needs 'wasm-unsafe-eval' in script-src); every held tag stays held", e);
+    });
+  }
+}

@@ -1,0 +1,140 @@
+//! The one door to the browser: the few raw `web-sys` calls the rest of the gate uses.
+//!
+//! Everything here is infallible from the caller's side: a DOM call that throws (it should not,
+//! but host pages can be strange) is swallowed or turned into `None`, so that no error escapes
+//! into the page. Messages go to the console prefixed with `consent-gate:`.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, HtmlDocument, HtmlElement, Node, NodeList, Storage};
+
+/// `console.error("consent-gate: " + message)`.
+pub fn error(message: &str) {
+    web_sys::console::error_1(&prefixed(message));
+}
+
+/// `console.error("consent-gate: " + message, cause)`.
+pub fn error_with(message: &str, cause: &JsValue) {
+    web_sys::console::error_2(&prefixed(message), cause);
+}
+
+/// `console.warn("consent-gate: " + message)`.
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&prefixed(message));
+}
+
+fn prefixed(message: &str) -> JsValue {
+    let mut text = String::from("consent-gate: ");
+    text.push_str(message);
+    JsValue::from(text)
+}
+
+/// The window's document.
+pub fn document() -> Option<Document> {
+    web_sys::window()?.document()
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+/// A fresh random consent id: 12 bytes from `crypto.getRandomValues`, as hex.
+pub fn random_id() -> String {
+    let mut bytes = [0u8; 12];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for b in bytes.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    let mut id = String::with_capacity(24);
+    consent_gate_core::number::push_hex(&mut id, &bytes);
+    id
+}
+
+/// `document.cookie` (empty when cookies are unavailable).
+pub fn cookies(doc: &Document) -> String {
+    doc.dyn_ref::<HtmlDocument>().and_then(|d| d.cookie().ok()).unwrap_or_default()
+}
+
+/// Assigns `text` to `document.cookie`.
+pub fn set_cookie(doc: &Document, text: &str) {
+    if let Some(d) = doc.dyn_ref::<HtmlDocument>() {
+        let _ = d.set_cookie(text);
+    }
+}
+
+/// Whether the page was served over https (cookies then get `Secure`).
+pub fn is_https() -> bool {
+    web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:")
+}
+
+/// The page's host name.
+pub fn hostname() -> String {
+    web_sys::window().and_then(|w| w.location().hostname().ok()).unwrap_or_default()
+}
+
+/// `localStorage`, if the page may use it (it throws in sandboxed frames and with cookies off).
+pub fn local_storage() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// `sessionStorage`, if the page may use it.
+pub fn session_storage() -> Option<Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// A new element; `None` only if the document refuses (it never does for our tag names).
+pub fn element(doc: &Document, tag: &str) -> Option<Element> {
+    doc.create_element(tag).ok()
+}
+
+/// Sets an attribute, ignoring the (impossible for valid names) error.
+pub fn set_attr(el: &Element, name: &str, value: &str) {
+    let _ = el.set_attribute(name, value);
+}
+
+/// Appends `child` to `parent`, ignoring hierarchy errors.
+pub fn append(parent: &Node, child: &Node) {
+    let _ = parent.append_child(child);
+}
+
+/// The elements of a node list.
+pub fn elements(list: &NodeList) -> impl Iterator<Item = Element> + '_ {
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+}
+
+/// `document.querySelectorAll(selector)` as elements.
+pub fn select_all(doc: &Document, selector: &str) -> Vec<Element> {
+    doc.query_selector_all(selector).map(|list| elements(&list).collect()).unwrap_or_default()
+}
+
+/// Focuses `el` if it can take focus.
+pub fn focus(el: &Element) {
+    if let Some(el) = el.dyn_ref::<HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
+/// Reads a property of `navigator` as a boolean `=== true`.
+pub fn navigator_flag(name: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str(name)).ok())
+        .is_some_and(|v| v == JsValue::TRUE)
+}
+
+/// `navigator.doNotTrack == "1"` (Chromium reports `null` when unset, so it is read untyped).
+pub fn do_not_track() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("doNotTrack")).ok())
+        .is_some_and(|v| v.as_string().as_deref() == Some("1"))
+}
+
+/// `location.reload()`.
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}

@@ -1,0 +1,166 @@
+//! The gate: finds the tags the page holds back (`<script type="text/plain" data-category>`,
+//! `<iframe|img data-category data-src>`), keeps them in document order, and releases them once
+//! the categories they name are granted.
+//!
+//! The gate decides nothing itself: [`Consent::verdict`] says whether a tag may run. Release
+//! order is document (insertion) order; an external script is waited for (`load` or `error`)
+//! before the next tag is released, so an inline script that follows it sees it. While the
+//! document is still being parsed nothing is released: an inline script's text may still be
+//! arriving, so the queue starts at `DOMContentLoaded`.
+
+use std::collections::VecDeque;
+
+use consent_gate_core::consent::{Consent, Verdict};
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, EventTarget};
+
+use crate::dom;
+
+/// The attribute that names a tag's categories.
+pub const CATEGORY_ATTR: &str = "data-category";
+
+/// The held tags and the release queue.
+#[derive(Default)]
+pub struct Gate {
+    held: Vec<Element>,
+    ready: VecDeque<Element>,
+    /// An external script was released and has not loaded (or failed) yet.
+    waiting: bool,
+    /// The document is still being parsed.
+    parsing: bool,
+    unknown: Vec<String>,
+}
+
+/// Whether `el` is a tag the gate holds: a `type="text/plain"` script, or another element with a
+/// `data-src` still to apply, marked with `data-category`.
+pub fn is_held_tag(el: &Element) -> bool {
+    if !el.has_attribute(CATEGORY_ATTR) {
+        return false;
+    }
+    if el.tag_name().eq_ignore_ascii_case("script") {
+        el.get_attribute("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("text/plain"))
+    } else {
+        el.has_attribute("data-src") || el.has_attribute("data-srcset")
+    }
+}
+
+/// The held tags in and under `root` (including `root`), in document order.
+pub fn held_tags(root: &Element) -> Vec<Element> {
+    let mut tags: Vec<Element> = Vec::new();
+    if is_held_tag(root) {
+        tags.push(root.clone());
+    }
+    if let Ok(list) = root.query_selector_all("[data-category]") {
+        tags.extend(dom::elements(&list).filter(is_held_tag));
+    }
+    tags
+}
+
+impl Gate {
+    /// A gate for a document whose parsing is (`true`) or is not yet finished.
+    pub fn new(parsing: bool) -> Gate {
+        Gate { parsing, ..Gate::default() }
+    }
+
+    /// Takes a newly seen held tag: queue it for release, keep it held, or (naming an unknown
+    /// category) report it once and never release it.
+    pub fn admit(&mut self, el: Element, consent: &Consent) {
+        let categories = el.get_attribute(CATEGORY_ATTR).unwrap_or_default();
+        match consent.verdict(&categories) {
+            Verdict::Release => self.ready.push_back(el),
+            Verdict::Hold => self.held.push(el),
+            Verdict::Unknown(name) => {
+                if !self.unknown.iter().any(|n| n == name) {
+                    let mut message = String::from("a tag names the unknown category `");
+                    message.push_str(name);
+                    message.push_str("` in data-category; it stays blocked");
+                    dom::error(&message);
+                    self.unknown.push(name.into());
+                }
+            }
+        }
+    }
+
+    /// Re-checks the held tags after the granted categories changed.
+    pub fn regrant(&mut self, consent: &Consent) {
+        let (now_ready, still_held): (Vec<Element>, Vec<Element>) = std::mem::take(&mut self.held)
+            .into_iter()
+            .partition(|el| consent.verdict(&el.get_attribute(CATEGORY_ATTR).unwrap_or_default()) == Verdict::Release);
+        self.held = still_held;
+        self.ready.extend(now_ready);
+    }
+
+    /// Parsing has finished: releases may start.
+    pub fn parsed(&mut self) {
+        self.parsing = false;
+    }
+
+    /// The released external script has loaded or failed.
+    pub fn settled(&mut self) {
+        self.waiting = false;
+    }
+
+    /// Marks that a released external script is loading.
+    pub fn wait(&mut self) {
+        self.waiting = true;
+    }
+
+    /// The next tag to release now, if any.
+    pub fn next(&mut self) -> Option<Element> {
+        if self.parsing || self.waiting {
+            return None;
+        }
+        self.ready.pop_front()
+    }
+
+    /// How many tags are held (not yet granted).
+    pub fn held_count(&self) -> usize {
+        self.held.len()
+    }
+}
+
+/// Releases one held tag. A script is replaced by a fresh `<script>` (a script element runs only
+/// when inserted, and only once) with the same attributes, `type` taken from `data-type`;
+/// `on_settled` is attached to its `load` and `error` events. Other elements get their `src` /
+/// `srcset` from `data-src` / `data-srcset`.
+///
+/// Returns whether the caller must wait for `on_settled` before releasing the next tag. A tag
+/// that left the document, or was already released, is skipped.
+pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function) -> bool {
+    if !el.is_connected() || !is_held_tag(el) {
+        return false;
+    }
+    if !el.tag_name().eq_ignore_ascii_case("script") {
+        for (from, to) in [("data-src", "src"), ("data-srcset", "srcset")] {
+            if let Some(value) = el.get_attribute(from) {
+                let _ = el.remove_attribute(from);
+                dom::set_attr(el, to, &value);
+            }
+        }
+        return false;
+    }
+    let Some(script) = dom::element(doc, "script") else { return false };
+    for name in el.get_attribute_names().iter().filter_map(|n| n.as_string()) {
+        if name != "type" && name != "data-type" {
+            if let Some(value) = el.get_attribute(&name) {
+                dom::set_attr(&script, &name, &value);
+            }
+        }
+    }
+    let data_type = el.get_attribute("data-type");
+    if let Some(kind) = &data_type {
+        dom::set_attr(&script, "type", kind);
+    }
+    script.set_text_content(el.text_content().as_deref());
+    let runs = data_type.as_deref().is_none_or(|t| {
+        let t = t.trim().to_ascii_lowercase();
+        t.is_empty() || t == "module" || t.contains("javascript") || t.contains("ecmascript")
+    });
+    let waits = runs && script.has_attribute("src");
+    if waits {
+        let target: &EventTarget = script.unchecked_ref();
+        let _ = target.add_event_listener_with_callback("load", on_settled);
+        let _ = target.add_event_listener_with_callback("error", on_settled);
+    }
+    el.replace_with_with_node_1(&script).is_ok() && waits
+}

@@ -1,0 +1,15 @@
+//! consent-gate's browser layer: the thin shell around [`consent_gate_core`] that reads the page
+//! (config, cookies, privacy signals, marked tags), shows the banner, releases tags, stores the
+//! choice and exposes `window.ConsentGate`.
+//!
+//! Decisions are the core's. This crate only carries inputs to it and applies the effects it
+//! returns; [`dom`] is its one door to `web-sys`.
+#![deny(missing_docs)]
+
+mod api;
+mod app;
+pub mod banner;
+pub mod cleanup;
+pub mod dom;
+pub mod gate;
+pub mod store;

@@ -1,0 +1,103 @@
+// The local web: the demo site (www/ and dist/) over HTTP on 127.0.0.1, and stand-ins for the
+// tracker vendors over HTTPS on a second port. Browsers reach the vendors' real host names
+// through Chromium's --host-resolver-rules (see resolverRules()), so every request a tracker host
+// receives is counted here, by host. Used by the end-to-end tests and by `scripts/demo.sh`.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml" };
+
+/** The vendor hosts and what they serve: a stand-in script, a page, or an empty 204. */
+const vendors = {
+  "www.googletagmanager.com": { "/gtag/js": "stand-ins/gtag.js" },
+  "www.google-analytics.com": {},
+  "region1.google-analytics.com": {},
+  "cdn.logrocket.io": { "/LogRocket.min.js": "stand-ins/logrocket.js" },
+  "r.logrocket.io": {},
+  "www.youtube-nocookie.com": { "/embed/": "stand-ins/video.html" },
+};
+
+function selfSignedCertificate() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cg-cert-"));
+  const key = path.join(dir, "key.pem");
+  const cert = path.join(dir, "cert.pem");
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+    "-days", "2", "-subj", "/CN=consent-gate-test"], { stdio: "ignore" });
+  return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
+}
+
+function sendFile(res, file, extraHeaders = {}) {
+  fs.readFile(file, (err, body) => {
+    if (err) {
+      res.writeHead(404, { "content-type": "text/plain" });
+      return res.end("not found");
+    }
+    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream", "cache-control": "no-store", ...extraHeaders });
+    res.end(body);
+  });
+}
+
+/** Where a site path is on disk: the built gate, test fixtures, or the demo in www/. */
+function sitePath(pathname) {
+  if (pathname === "/consent-gate.js") return path.join(root, "dist/consent-gate.js");
+  if (pathname.startsWith("/fixtures/")) return path.join(root, "tests/e2e", path.normalize(pathname));
+  return path.join(root, "www", path.normalize(pathname === "/" ? "/index.html" : pathname));
+}
+
+export async function startServer({ port = 0, trackerPort = 0, host = "127.0.0.1" } = {}) {
+  const hits = [];
+  const site = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://site");
+    if (url.pathname === "/optout") {
+      // The site's own opt-out page: a server Set-Cookie, as the privacy notice promises.
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "set-cookie": "cg_optout=1; Path=/; Max-Age=31536000; SameSite=Lax" });
+      return res.end('<!doctype html><html lang="en"><title>Opted out</title><p>You are opted out of optional cookies on this browser. <a href="/">Back</a></p></html>');
+    }
+    sendFile(res, sitePath(url.pathname));
+  });
+  const trackers = https.createServer(selfSignedCertificate(), (req, res) => {
+    const vendorHost = (req.headers.host || "").replace(/:\d+$/, "");
+    const url = new URL(req.url, "https://" + vendorHost);
+    hits.push({ host: vendorHost, path: url.pathname + url.search, time: Date.now() });
+    const routes = vendors[vendorHost] || {};
+    const match = Object.keys(routes).find((prefix) => url.pathname.startsWith(prefix));
+    if (match) return sendFile(res, path.join(root, "www", routes[match]), { "access-control-allow-origin": "*" });
+    res.writeHead(204, { "access-control-allow-origin": "*" });
+    res.end();
+  });
+  await new Promise((r) => site.listen(port, host, r));
+  await new Promise((r) => trackers.listen(trackerPort, host, r));
+  const sitePort = site.address().port;
+  const vendorPort = trackers.address().port;
+  return {
+    url: `http://${host}:${sitePort}`,
+    port: sitePort,
+    trackerPort: vendorPort,
+    hits,
+    /** Requests received by tracker hosts, optionally only those of one host. */
+    trackerHits(vendorHost) { return hits.filter((h) => !vendorHost || h.host === vendorHost); },
+    reset() { hits.length = 0; },
+    /** Chromium flag value: every vendor host (and any other non-local host) → the stand-ins. */
+    resolverRules(extraSiteHosts = []) {
+      const site = extraSiteHosts.map((h) => `MAP ${h} ${host}:${sitePort}`);
+      return [...site, `MAP * ${host}:${vendorPort}`, `EXCLUDE ${host}`, "EXCLUDE localhost"].join(", ");
+    },
+    close() { site.closeAllConnections?.(); trackers.closeAllConnections?.(); site.close(); trackers.close(); },
+  };
+}
+
+// `node tests/server.mjs [port]`: serve the demo until interrupted.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  const port = Number(process.argv[2] || process.env.PORT || 8080);
+  const server = await startServer({ port });
+  console.log(`consent-gate demo: ${server.url}/`);
+  console.log(`tracker stand-ins (HTTPS): 127.0.0.1:${server.trackerPort}`);
+  console.log("Open it in Chromium with the vendors' hosts mapped to the stand-ins:");
+  console.log(`  chromium --user-data-dir=$(mktemp -d) --ignore-certificate-errors --host-resolver-rules="${server.resolverRules()}" ${server.url}/`);
+  setInterval(() => {}, 1 << 30);
+}
