@@ -8,8 +8,8 @@
     document.getElementById("status-video").textContent = video && video.getAttribute("src") ? "loaded" : "held";
     document.getElementById("consent-record").textContent = JSON.stringify(window.ConsentGate && ConsentGate.getConsent(), null, 2);
   }
-  document.addEventListener("consentgate:change", function () { setTimeout(show, 300); });
-  window.addEventListener("load", show);
-  setInterval(show, 1000);
+  // Released scripts load after the change event: look again once they had time to run.
+  document.addEventListener("consentgate:change", function () { show(); setTimeout(show, 250); });
+  window.addEventListener("load", function () { show(); setTimeout(show, 250); });
   show();
 })();

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: host tests of the core, wasm-bindgen tests of the DOM layer in headless
+# Chromium, and the end-to-end tests against the built dist/ and www/. Installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+. scripts/env.sh
+
+echo "== host: core unit and property tests"
+cargo test -p consent-gate-core
+
+echo "== build"
+scripts/build.sh
+
+echo "== wasm-bindgen-test: DOM layer in headless Chromium"
+RUSTFLAGS="$WASM_RUSTFLAGS" "${WASM_CARGO[@]}" test --target wasm32-unknown-unknown -p consent-gate "${WASM_STD[@]}"
+
+echo "== end-to-end: headless Chromium against dist/ and www/"
+node --test --test-concurrency=1 tests/e2e/

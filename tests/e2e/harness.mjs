@@ -1,0 +1,106 @@
+// Shared fixture for the end-to-end tests: one local server and one headless Chromium per test
+// file, a fresh browser context (no cookies, no storage) per test, and a watch on the page for
+// uncaught errors, which fail the test.
+import assert from "node:assert/strict";
+import { after, before } from "node:test";
+import { chromium } from "playwright-core";
+import { startServer } from "../server.mjs";
+
+/** Chromium's own background requests, which the host mapping also routes to the stand-ins. */
+const BROWSER_HOSTS = /(^|\.)(googleapis\.com|gvt1\.com|gstatic\.com)$|^(accounts|clients\d*|www)\.google\.com$/;
+
+export const SITE_HOST = "shop.example.co.uk";
+
+export function setup() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+      args: [
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+        "--ignore-certificate-errors", `--host-resolver-rules=${env.server.resolverRules([SITE_HOST])}`,
+      ],
+    });
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.close();
+  });
+
+  /** Requests that tracker hosts received (all of them, or one host's). */
+  env.trackerHits = (host) => env.server.trackerHits(host).filter((h) => !BROWSER_HOSTS.test(h.host));
+
+  /**
+   * A page in a fresh context. `gpc` makes the browser send Global Privacy Control (Chromium has
+   * no setting for it, so navigator.globalPrivacyControl is defined as browsers that do have it
+   * define it). Console errors are collected; uncaught page errors fail the test at `done()`.
+   */
+  env.open = async ({ gpc = false } = {}) => {
+    env.server.reset();
+    const context = await env.browser.newContext({ ignoreHTTPSErrors: true });
+    if (gpc) {
+      await context.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true }));
+    }
+    const page = await context.newPage();
+    const pageErrors = [];
+    const consoleErrors = [];
+    const consoleWarnings = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    // Requests in flight, and when the last one started or ended: `settle()` waits for quiet.
+    let inFlight = 0;
+    let lastActivity = Date.now();
+    page.on("request", () => { inFlight++; lastActivity = Date.now(); });
+    for (const done of ["requestfinished", "requestfailed"]) page.on(done, () => { inFlight--; lastActivity = Date.now(); });
+    /** Resolves once no request has been in flight for 400 ms (at most 10 s). */
+    const settle = async () => {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && (inFlight > 0 || Date.now() - lastActivity < 400)) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    page.on("console", (m) => {
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) consoleErrors.push(m.text());
+      if (m.type() === "warning") consoleWarnings.push(m.text());
+    });
+    const t = {
+      context, page, consoleErrors, consoleWarnings,
+      url: (p = "/") => env.server.url + p,
+      siteUrl: (p = "/") => `http://${SITE_HOST}:${env.server.port}${p}`,
+      /** Loads `path` and waits for the network to settle. */
+      settle,
+      async go(p = "/", base = env.server.url) {
+        await page.goto(base + p);
+        await settle();
+      },
+      async reload() {
+        await page.reload();
+        await settle();
+      },
+      /** Clicks like a visitor: scroll the element into view first, then click it. (Playwright's
+       * own scrolling sometimes lands the click in a cross-origin iframe that just loaded.) */
+      async click(selector) {
+        const target = page.locator(selector);
+        await target.scrollIntoViewIfNeeded();
+        await target.click();
+        await settle();
+      },
+      ran: () => page.evaluate(() => window.standIns || []),
+      cookies: async () => (await context.cookies()).map((c) => c.name),
+      cookie: async (name) => (await context.cookies()).find((c) => c.name === name),
+      bannerVisible: () => page.locator("#consent-gate-banner").isVisible(),
+      consent: () => page.evaluate(() => window.ConsentGate.getConsent()),
+      async done() {
+        assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
+        await context.close();
+      },
+    };
+    return t;
+  };
+  return env;
+}
+
+/** The demo's held scripts, in document order, each once. */
+export const ALL_SCRIPTS = ["gtag.js", "ga-init", "ga-config", "logrocket.js", "logrocket-call", "logrocket-init"];
+export const ANALYTICS_SCRIPTS = ["gtag.js", "ga-init", "ga-config"];
