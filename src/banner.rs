@@ -237,13 +237,11 @@ impl Ui {
     }
 }
 
-/// Opens `dialog` modally and focuses its first enabled checkbox (or its first button).
+/// Opens `dialog` modally; the browser moves focus to its first control (the close button) and
+/// makes the rest of the page inert.
 pub fn show_modal(dialog: &HtmlDialogElement) {
-    if !dialog.open() && dialog.show_modal().is_err() {
-        return;
-    }
-    if let Some(first) = dialog.query_selector("input:not([disabled]), button").ok().flatten() {
-        dom::focus(&first);
+    if !dialog.open() {
+        let _ = dialog.show_modal();
     }
 }
 
