@@ -13,7 +13,7 @@ echo "== build"
 scripts/build.sh
 
 echo "== wasm-bindgen-test: DOM layer in headless Chromium"
-RUSTFLAGS="$WASM_RUSTFLAGS" "${WASM_CARGO[@]}" test --target wasm32-unknown-unknown -p consent-gate "${WASM_STD[@]}"
+RUSTFLAGS="$WASM_RUSTFLAGS" "${WASM_CARGO[@]}" test --tests --target wasm32-unknown-unknown -p consent-gate "${WASM_STD[@]}"
 
 echo "== end-to-end: headless Chromium against dist/ and www/"
 node --test --test-concurrency=1 tests/e2e/

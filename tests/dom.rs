@@ -1,0 +1,202 @@
+//! The browser layer in a real headless Chromium (wasm-bindgen-test): releasing tags, the stores,
+//! withdrawal clean-up and the interface elements. Run by scripts/test.sh.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::{consent, fresh, global, insert};
+use consent_gate::banner::{self, Ui};
+use consent_gate::gate::{self, Gate};
+use consent_gate::store::{CookieStore, LocalStore, RecordStore, Store};
+use consent_gate::{cleanup, dom};
+use consent_gate_core::consent::Choice;
+use consent_gate_core::cookie::NamePattern;
+use consent_gate_core::{CategorySet, Config};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn noop() -> js_sys::Function {
+    Closure::<dyn Fn()>::new(|| {}).into_js_value().unchecked_into()
+}
+
+#[wasm_bindgen_test]
+fn recognises_held_tags() {
+    let doc = fresh();
+    let root = insert(&doc, concat!(
+        r#"<div><script type="text/plain" data-category="analytics">1</script>"#,
+        r#"<script type=" TEXT/PLAIN " data-category="analytics">2</script>"#,
+        r#"<script data-category="analytics">3</script>"#,
+        r#"<iframe data-category="marketing" data-src="about:blank"></iframe>"#,
+        r#"<img data-category="marketing" src="x.png">"#,
+        r#"<input data-category="analytics" type="checkbox"></div>"#,
+    ));
+    let held: Vec<String> = gate::held_tags(&root).iter().map(|e| e.tag_name()).collect();
+    assert_eq!(held, ["SCRIPT", "SCRIPT", "IFRAME"], "not: a running script, an img without data-src, our own checkboxes");
+}
+
+#[wasm_bindgen_test]
+fn releases_an_inline_script_once_as_a_fresh_element() {
+    let doc = fresh();
+    let held = insert(&doc, r#"<script type="text/plain" data-category="analytics" id="s" class="c">window.cgInline = (window.cgInline || 0) + 1;</script>"#);
+    let waits = gate::release(&doc, &held, &noop());
+    assert!(!waits, "inline scripts do not wait");
+    assert_eq!(global("cgInline").as_f64(), Some(1.0));
+    assert!(!held.is_connected(), "the held element was replaced");
+    let released = doc.get_element_by_id("s").expect("the new script keeps the id");
+    assert_eq!(released.class_name(), "c");
+    assert_eq!(released.get_attribute("type"), None);
+    assert!(!gate::release(&doc, &held, &noop()));
+    assert!(!gate::release(&doc, &released, &noop()), "a released script is not held any more");
+    assert_eq!(global("cgInline").as_f64(), Some(1.0), "ran exactly once");
+}
+
+#[wasm_bindgen_test]
+async fn an_external_script_is_waited_for() {
+    let doc = fresh();
+    let blob = web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&"window.cgExternal = true".into())).unwrap();
+    let url = web_sys::Url::create_object_url_with_blob(&blob).unwrap();
+    let held = insert(&doc, r#"<script type="text/plain" data-category="analytics"></script>"#);
+    held.set_attribute("src", &url).unwrap();
+    let (tx, rx) = futures_channel::oneshot::channel::<()>();
+    let tx = std::cell::Cell::new(Some(tx));
+    let settled: js_sys::Function = Closure::<dyn Fn()>::new(move || {
+        if let Some(tx) = tx.take() {
+            let _ = tx.send(());
+        }
+    })
+    .into_js_value()
+    .unchecked_into();
+    assert!(gate::release(&doc, &held, &settled), "an external script must load before the next tag");
+    rx.await.unwrap();
+    assert_eq!(global("cgExternal"), JsValue::TRUE);
+}
+
+#[wasm_bindgen_test]
+fn data_type_becomes_the_type_and_data_src_the_src() {
+    let doc = fresh();
+    let held = insert(&doc, r#"<script type="text/plain" data-type="text/x-template" data-category="analytics" id="t">not js</script>"#);
+    assert!(!gate::release(&doc, &held, &noop()), "a non-script type is not waited for");
+    assert_eq!(doc.get_element_by_id("t").unwrap().get_attribute("type").as_deref(), Some("text/x-template"));
+    let frame = insert(&doc, r#"<iframe data-category="marketing" data-src="about:blank#video"></iframe>"#);
+    gate::release(&doc, &frame, &noop());
+    assert_eq!(frame.get_attribute("src").as_deref(), Some("about:blank#video"));
+    assert!(!frame.has_attribute("data-src"));
+}
+
+#[wasm_bindgen_test]
+fn the_queue_keeps_document_order_and_waits_for_parsing_and_loads() {
+    let doc = fresh();
+    let root = insert(&doc, concat!(
+        r#"<div><script type="text/plain" data-category="analytics" id="a"></script>"#,
+        r#"<script type="text/plain" data-category="marketing" id="m"></script>"#,
+        r#"<script type="text/plain" data-category="analytics" id="b"></script></div>"#,
+    ));
+    let mut state = consent("{}", None);
+    let mut gate = Gate::new(true);
+    for el in gate::held_tags(&root) {
+        gate.admit(el, &state);
+    }
+    assert_eq!(gate.next(), None, "nothing is released before a choice");
+    state.choose(Choice::Only(CategorySet::empty().with(2), consent_gate_core::record::Source::Api), dom::now(), "0123456789abcdef".into());
+    gate.regrant(&state);
+    assert_eq!(gate.next(), None, "nothing is released while the document is parsed");
+    gate.parsed();
+    assert_eq!(gate.next().map(|e| e.id()).as_deref(), Some("a"));
+    gate.wait();
+    assert_eq!(gate.next(), None, "nothing is released while a script loads");
+    gate.settled();
+    assert_eq!(gate.next().map(|e| e.id()).as_deref(), Some("b"));
+    assert_eq!(gate.next(), None);
+    assert_eq!(gate.held_count(), 1, "marketing stays held");
+}
+
+#[wasm_bindgen_test]
+fn the_consent_cookie_and_its_mirror() {
+    let doc = fresh();
+    let config = Config::default();
+    let store = RecordStore { cookie: CookieStore::consent(doc.clone(), &config.cookie), mirror: LocalStore::new("cg_consent") };
+    assert_eq!(store.load(), None);
+    store.save("1.1.2.abc").unwrap();
+    assert!(dom::cookies(&doc).contains("cg_consent=1.1.2.abc"));
+    assert_eq!(dom::local_storage().unwrap().get_item("cg_consent").unwrap().as_deref(), Some("1.1.2.abc"));
+    store.cookie.clear();
+    assert_eq!(store.load().as_deref(), Some("1.1.2.abc"), "the mirror answers when the cookie is gone");
+    store.cookie.save("damaged").unwrap();
+    assert_eq!(store.load().as_deref(), Some("damaged"), "a present cookie is the truth, even when damaged");
+    store.clear();
+    assert_eq!(store.load(), None);
+}
+
+#[wasm_bindgen_test]
+fn a_refused_cookie_is_an_error() {
+    let doc = fresh();
+    let store = CookieStore::consent(doc, &Config::default().cookie);
+    let too_large = "x".repeat(5000);
+    assert_eq!(store.save(&too_large), Err(consent_gate::store::StoreError::CookieRefused));
+}
+
+#[wasm_bindgen_test]
+fn withdrawal_deletes_matching_cookies_and_storage_keys() {
+    let doc = fresh();
+    for c in ["_ga=1", "_ga_ABC=2", "_gid=3", "keep=4", "_gax=5"] {
+        dom::set_cookie(&doc, &(String::from(c) + "; Path=/"));
+    }
+    let local = dom::local_storage().unwrap();
+    let session = dom::session_storage().unwrap();
+    for key in ["_lr_id", "_lr_x", "mine"] {
+        local.set_item(key, "1").unwrap();
+        session.set_item(key, "1").unwrap();
+    }
+    let patterns: Vec<NamePattern> = ["_ga", "^_ga_", "_gid"].iter().filter_map(|p| NamePattern::parse(p)).collect();
+    cleanup::delete_cookies(&doc, &patterns.iter().collect::<Vec<_>>());
+    let left = dom::cookies(&doc);
+    assert!(left.contains("keep=4") && left.contains("_gax=5"), "{left}");
+    assert!(!left.contains("_ga=") && !left.contains("_ga_ABC") && !left.contains("_gid"), "{left}");
+    let lr = NamePattern::parse("^_lr_").unwrap();
+    cleanup::delete_storage(&[&lr]);
+    for storage in [local, session] {
+        assert_eq!(storage.length().unwrap(), 1);
+        assert!(storage.get_item("mine").unwrap().is_some());
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_banner_and_dialog_carry_their_hooks_and_show_text_as_text() {
+    let doc = fresh();
+    banner::install_style(&doc);
+    banner::install_style(&doc);
+    assert_eq!(doc.query_selector_all("#consent-gate-style").unwrap().length(), 1, "the style is added once");
+    let state = consent(
+        r#"{"privacy_policy_url": "/privacy", "categories": {"necessary": {"required": true}, "stats": {"title": "<b>Stats</b>", "services": {"ga": {"title": "Google Analytics"}}}}}"#,
+        None,
+    );
+    let mut ui = Ui::default();
+    ui.want_banner(&doc, &state);
+    let banner_el = doc.get_element_by_id(banner::BANNER_ID).expect("banner shown");
+    assert_eq!(banner_el.get_attribute("role").as_deref(), Some("dialog"));
+    assert_eq!(banner_el.get_attribute("aria-labelledby").as_deref(), Some("cg-banner-title"));
+    assert_eq!(banner_el.query_selector("a").unwrap().unwrap().get_attribute("href").as_deref(), Some("/privacy"));
+    for action in ["accept-all", "reject-all", "preferences"] {
+        let selector = String::from("[data-action=\"") + action + "\"]";
+        assert!(banner_el.query_selector(&selector).unwrap().is_some(), "{action}");
+    }
+    let dialog = ui.prepare_preferences(&doc, &state).expect("dialog");
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    let title = dialog.query_selector(".cg-cat-title:nth-of-type(1)").unwrap();
+    assert!(dialog.inner_html().contains("&lt;b&gt;Stats&lt;/b&gt;"), "config text is text, never HTML");
+    assert!(title.is_some());
+    assert!(dialog.text_content().unwrap().contains("Services: Google Analytics"));
+    let boxes = dialog.query_selector_all("input[data-category]").unwrap();
+    assert_eq!(boxes.length(), 2);
+    let required: web_sys::HtmlInputElement = boxes.item(0).unwrap().dyn_into().unwrap();
+    assert!(required.checked() && required.disabled());
+    let stats: web_sys::HtmlInputElement = boxes.item(1).unwrap().dyn_into().unwrap();
+    assert!(!stats.checked(), "nothing optional is pre-checked");
+    stats.set_checked(true);
+    assert_eq!(ui.ticked(&state), CategorySet::empty().with(0).with(1));
+    ui.hide_banner();
+    assert!(doc.get_element_by_id(banner::BANNER_ID).is_none());
+}
