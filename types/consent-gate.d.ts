@@ -1,0 +1,53 @@
+// Type declarations for window.ConsentGate, the API of dist/consent-gate.js.
+
+/** The visitor's consent as the gate applies it. */
+export interface ConsentState {
+  /** Random consent id of the stored choice (hex); null when the opt-out cookie alone decides. */
+  id: string | null;
+  /** Config revision the choice was made under. */
+  revision: number;
+  /** When the choice was made, in milliseconds since the epoch (usable with `new Date(time)`). */
+  time: number | null;
+  /** Every configured category, granted or not. Required categories are always true. */
+  categories: Record<string, boolean>;
+  /** How the state came about. */
+  source: "accept-all" | "reject-all" | "preferences" | "api" | "opt-out-cookie";
+  /** A Global Privacy Control (or, if enabled, Do Not Track) signal is present and honoured. */
+  gpc: boolean;
+}
+
+export interface ConsentGate {
+  /** The version of consent-gate. */
+  readonly version: string;
+  /** Resolves with this object once the gate runs; rejects (and logs) if it cannot start. */
+  readonly ready: Promise<ConsentGate>;
+  /** Grant every category (except those a GPC signal denies). */
+  acceptAll(): void;
+  /** Deny every optional category and set the opt-out cookie. */
+  rejectAll(): void;
+  /** Grant exactly these categories, plus the required ones. Unknown names: nothing changes. */
+  accept(categories: string[]): void;
+  /** Whether the category is granted now. */
+  isAccepted(category: string): boolean;
+  /** The current consent, or null while the visitor has not chosen. */
+  getConsent(): ConsentState | null;
+  /** Show the first-layer banner (again). */
+  showBanner(): void;
+  /** Open the preferences dialog. */
+  showPreferences(): void;
+  /** Same as rejectAll(): set the opt-out cookie and deny every optional category. */
+  optOut(): void;
+  /** Forget the choice and the opt-out cookie, delete withdrawn services' cookies, ask again. */
+  reset(): void;
+  /** Call `listener` after every choice (also dispatched as the `consentgate:change` event). */
+  on(event: "change", listener: (consent: ConsentState | null) => void): void;
+}
+
+declare global {
+  interface Window {
+    ConsentGate: ConsentGate;
+  }
+  interface DocumentEventMap {
+    "consentgate:change": CustomEvent<ConsentState | null>;
+  }
+}
