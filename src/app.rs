@@ -177,7 +177,7 @@ fn on_script_settled() {
 /// Releases queued tags, in order, until the queue is empty or an external script must load.
 pub fn pump() {
     while let Some(Some((doc, el, on_settled))) =
-        with(|s| s.gate.next().map(|el| (s.doc.clone(), el, s.on_settled.clone())))
+        with(|s| s.gate.next_release().map(|el| (s.doc.clone(), el, s.on_settled.clone())))
     {
         if gate::release(&doc, &el, &on_settled) {
             with(|s| s.gate.wait());

@@ -106,16 +106,11 @@ impl Gate {
     }
 
     /// The next tag to release now, if any.
-    pub fn next(&mut self) -> Option<Element> {
+    pub fn next_release(&mut self) -> Option<Element> {
         if self.parsing || self.waiting {
             return None;
         }
         self.ready.pop_front()
-    }
-
-    /// How many tags are held (not yet granted).
-    pub fn held_count(&self) -> usize {
-        self.held.len()
     }
 }
 

@@ -58,7 +58,9 @@ export async function startServer({ port = 0, trackerPort = 0, host = "127.0.0.1
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "set-cookie": "cg_optout=1; Path=/; Max-Age=31536000; SameSite=Lax" });
       return res.end('<!doctype html><html lang="en"><title>Opted out</title><p>You are opted out of optional cookies on this browser. <a href="/">Back</a></p></html>');
     }
-    sendFile(res, sitePath(url.pathname));
+    // `?csp=POLICY` serves the page under that Content-Security-Policy (for the loader tests).
+    const csp = url.searchParams.get("csp");
+    sendFile(res, sitePath(url.pathname), csp ? { "content-security-policy": csp } : {});
   });
   const trackers = https.createServer(selfSignedCertificate(), (req, res) => {
     const vendorHost = (req.headers.host || "").replace(/:\d+$/, "");

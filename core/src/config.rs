@@ -422,7 +422,6 @@ fn integer(v: &Value, path: String, min: u64, max: u64) -> Result<u64, ConfigErr
             Ok(n) if (min..=max).contains(&n) => Ok(n),
             _ => fail(Problem::OutOfRange, path),
         },
-        Value::Fraction => fail(Problem::ExpectedInteger, path),
         _ => fail(Problem::ExpectedInteger, path),
     }
 }

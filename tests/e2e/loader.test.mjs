@@ -1,0 +1,104 @@
+// The loader in dist/consent-gate.js: the asynchronous fallback for browsers that refuse
+// synchronous WebAssembly compiles, a Content-Security-Policy that blocks WebAssembly, and the
+// banner's effect on layout.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ALL_SCRIPTS, setup } from "./harness.mjs";
+
+const env = setup();
+
+/** Makes the page behave like old Chromium WebViews: synchronous compiles over 4 KB throw. */
+async function refuseSyncCompiles(context) {
+  await context.addInitScript(() => {
+    const Module = WebAssembly.Module;
+    window.syncRefusals = 0;
+    WebAssembly.Module = function (bytes) {
+      if (bytes.byteLength > 4096) {
+        window.syncRefusals++;
+        throw new RangeError("WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB.");
+      }
+      return new Module(bytes);
+    };
+    WebAssembly.Module.prototype = Module.prototype;
+  });
+}
+
+test("where synchronous compiles are refused, the module compiles asynchronously and nothing leaks meanwhile", async () => {
+  const t = await env.open();
+  await refuseSyncCompiles(t.context);
+  await t.page.goto(t.url("/"));
+  // Before the module is ready: the API answers "not granted" and queues actions.
+  const early = await t.page.evaluate(() => ({ accepted: ConsentGate.isAccepted("analytics"), consent: ConsentGate.getConsent() }));
+  assert.deepEqual(early, { accepted: false, consent: null });
+  await t.page.evaluate(() => ConsentGate.ready);
+  await t.settle();
+  assert.equal(await t.page.evaluate(() => window.syncRefusals), 1);
+  assert.equal(await t.bannerVisible(), true);
+  assert.deepEqual(env.trackerHits(), []);
+  await t.click('#consent-gate-banner [data-action="accept-all"]');
+  assert.deepEqual(await t.ran(), ALL_SCRIPTS);
+  await t.reload();
+  assert.deepEqual(await t.ran(), ALL_SCRIPTS, "a stored choice releases on the async path too");
+  assert.deepEqual(t.consoleErrors, []);
+  await t.done();
+});
+
+test("an action called before the module is ready is applied once it is", async () => {
+  const t = await env.open();
+  await refuseSyncCompiles(t.context);
+  await t.context.addInitScript(() => {
+    // Call accept() the moment the loader publishes the API, before the module can be ready.
+    let api;
+    Object.defineProperty(window, "ConsentGate", {
+      configurable: true,
+      get: () => api,
+      set: (value) => {
+        api = value;
+        window.compilesBeforeCall = window.syncRefusals;
+        value.accept(["analytics"]);
+      },
+    });
+  });
+  await t.go("/");
+  assert.deepEqual(await t.page.evaluate(() => [window.compilesBeforeCall, window.syncRefusals]), [0, 1], "called before any compile was tried");
+  assert.deepEqual(await t.ran(), ["gtag.js", "ga-init", "ga-config"]);
+  assert.equal((await t.consent()).source, "api");
+  await t.done();
+});
+
+test("a Content-Security-Policy without 'wasm-unsafe-eval': a clear console error, everything held, no page error", async () => {
+  const t = await env.open();
+  const policy = "script-src 'self' 'unsafe-inline' https:; object-src 'none'";
+  await t.go("/?csp=" + encodeURIComponent(policy));
+  assert.ok(t.consoleErrors.some((e) => e.includes("'wasm-unsafe-eval'") && e.startsWith("consent-gate:")), t.consoleErrors.join("\n"));
+  assert.equal(await t.page.evaluate(() => ConsentGate.ready.then(() => "resolved", (e) => e.message)), "consent-gate: the WebAssembly module could not start (a Content-Security-Policy needs 'wasm-unsafe-eval' in script-src); every held tag stays held");
+  assert.equal(await t.page.locator("#consent-gate-banner").count(), 0);
+  assert.equal(await t.page.evaluate(() => ConsentGate.isAccepted("analytics")), false);
+  await t.page.evaluate(() => ConsentGate.acceptAll());
+  await t.settle();
+  assert.deepEqual(await t.ran(), []);
+  assert.deepEqual(env.trackerHits(), []);
+  await t.done();
+});
+
+test("the same page under a policy that allows WebAssembly works", async () => {
+  const t = await env.open();
+  const policy = "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' https:; object-src 'none'";
+  await t.go("/?csp=" + encodeURIComponent(policy));
+  await t.click('#consent-gate-banner [data-action="accept-all"]');
+  assert.deepEqual(await t.ran(), ALL_SCRIPTS);
+  await t.done();
+});
+
+test("the banner causes no layout shift", async () => {
+  const t = await env.open();
+  await t.context.addInitScript(() => {
+    window.shift = 0;
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.shift += e.value; }).observe({ type: "layout-shift", buffered: true });
+  });
+  await t.go("/");
+  assert.equal(await t.bannerVisible(), true);
+  await t.click('#consent-gate-banner [data-action="reject-all"]');
+  assert.equal(await t.page.evaluate(() => window.shift), 0);
+  await t.done();
+});
