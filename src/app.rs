@@ -67,7 +67,14 @@ pub fn start(config: Option<String>, load_failed: bool) {
         (None, false) => Ok(Config::default()),
         (Some(text), false) => Config::from_json(&text).map_err(|e| e.message()),
     };
-    let settings = parsed.as_ref().map_or_else(|_| Config::default(), Clone::clone);
+    let defaults;
+    let settings = match &parsed {
+        Ok(config) => config,
+        Err(_) => {
+            defaults = Config::default();
+            &defaults
+        }
+    };
     let record = RecordStore {
         cookie: CookieStore::consent(doc.clone(), &settings.cookie),
         mirror: LocalStore::new(&settings.cookie.name),

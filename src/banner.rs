@@ -88,16 +88,25 @@ fn actions(doc: &Document, parent: &Element, consent: &Consent, buttons: [(&str,
     Some(())
 }
 
-fn build_banner(doc: &Document, consent: &Consent) -> Option<Element> {
-    let config = consent.config();
-    let root = dom::element(doc, "div")?;
-    root.set_id(BANNER_ID);
-    root.set_class_name("cg-root cg-banner");
+/// A `role="dialog"` element labelled by its heading and described by its text (`<id>-title`,
+/// `<id>-desc`), returned with the element the heading went into.
+fn dialog_root(doc: &Document, consent: &Consent, tag: &str, id: &str, class: &str, title: Text, text: Text) -> Option<(Element, Element)> {
+    let root = dom::element(doc, tag)?;
+    root.set_id(id);
+    root.set_class_name(class);
     dom::set_attr(&root, "role", "dialog");
-    dom::set_attr(&root, "aria-labelledby", "cg-banner-title");
-    dom::set_attr(&root, "aria-describedby", "cg-banner-desc");
-    child(doc, &root, "h2", "cg-title", Some(config.text(Text::BannerTitle)))?.set_id("cg-banner-title");
-    description(doc, &root, consent, Text::BannerDescription, "cg-banner-desc")?;
+    let title_id = String::from(id) + "-title";
+    let text_id = String::from(id) + "-desc";
+    dom::set_attr(&root, "aria-labelledby", &title_id);
+    dom::set_attr(&root, "aria-describedby", &text_id);
+    let head = child(doc, &root, "div", "cg-head", None)?;
+    child(doc, &head, "h2", "cg-title", Some(consent.config().text(title)))?.set_id(&title_id);
+    description(doc, &root, consent, text, &text_id)?;
+    Some((root, head))
+}
+
+fn build_banner(doc: &Document, consent: &Consent) -> Option<Element> {
+    let (root, _) = dialog_root(doc, consent, "div", BANNER_ID, "cg-root cg-banner", Text::BannerTitle, Text::BannerDescription)?;
     actions(doc, &root, consent, [
         ("accept-all", Text::AcceptAll),
         ("reject-all", Text::RejectAll),
@@ -108,19 +117,11 @@ fn build_banner(doc: &Document, consent: &Consent) -> Option<Element> {
 
 fn build_preferences(doc: &Document, consent: &Consent) -> Option<HtmlDialogElement> {
     let config = consent.config();
-    let dialog = dom::element(doc, "dialog")?;
-    dialog.set_id(PREFERENCES_ID);
-    dialog.set_class_name("cg-root cg-prefs");
-    dom::set_attr(&dialog, "role", "dialog");
+    let (dialog, head) = dialog_root(doc, consent, "dialog", PREFERENCES_ID, "cg-root cg-prefs", Text::PreferencesTitle, Text::PreferencesDescription)?;
     dom::set_attr(&dialog, "aria-modal", "true");
-    dom::set_attr(&dialog, "aria-labelledby", "cg-prefs-title");
-    dom::set_attr(&dialog, "aria-describedby", "cg-prefs-desc");
-    let head = child(doc, &dialog, "div", "cg-head", None)?;
-    child(doc, &head, "h2", "cg-title", Some(config.text(Text::PreferencesTitle)))?.set_id("cg-prefs-title");
     let close = button(doc, &head, "close", "\u{d7}")?;
     close.set_class_name("cg-close");
     dom::set_attr(&close, "aria-label", config.text(Text::Close));
-    description(doc, &dialog, consent, Text::PreferencesDescription, "cg-prefs-desc")?;
     let list = child(doc, &dialog, "ul", "cg-cats", None)?;
     let mut id = String::new();
     for (index, category) in config.categories.iter().enumerate() {

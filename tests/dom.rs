@@ -179,7 +179,7 @@ fn the_banner_and_dialog_carry_their_hooks_and_show_text_as_text() {
     ui.want_banner(&doc, &state);
     let banner_el = doc.get_element_by_id(banner::BANNER_ID).expect("banner shown");
     assert_eq!(banner_el.get_attribute("role").as_deref(), Some("dialog"));
-    assert_eq!(banner_el.get_attribute("aria-labelledby").as_deref(), Some("cg-banner-title"));
+    assert_eq!(banner_el.get_attribute("aria-labelledby").as_deref(), Some("consent-gate-banner-title"));
     assert_eq!(banner_el.query_selector("a").unwrap().unwrap().get_attribute("href").as_deref(), Some("/privacy"));
     for action in ["accept-all", "reject-all", "preferences"] {
         let selector = String::from("[data-action=\"") + action + "\"]";

@@ -197,6 +197,12 @@ impl ConfigError {
     }
 }
 
+impl Default for CookieSettings {
+    fn default() -> Self {
+        CookieSettings { name: "cg_consent".into(), domain: None, path: "/".into(), days: 182, same_site: SameSite::Lax }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         fn category(name: &str, title: &str, description: &str, services: Vec<Service>) -> Category {
@@ -226,13 +232,7 @@ impl Default for Config {
                 ]),
                 category("marketing", "Marketing", "Measure and personalise advertising, and embed content from other sites such as videos.", vec![]),
             ],
-            cookie: CookieSettings {
-                name: "cg_consent".into(),
-                domain: None,
-                path: "/".into(),
-                days: 182,
-                same_site: SameSite::Lax,
-            },
+            cookie: CookieSettings::default(),
             opt_out_cookie: "cg_optout".into(),
             gpc: true,
             dnt: false,
@@ -253,47 +253,27 @@ impl Config {
 
     /// Reads a config from a parsed JSON value.
     pub fn from_value(value: &Value) -> Result<Config, ConfigError> {
-        let mut config = Config::default();
+        let d = Config::default();
         let root = Fields::new(value, String::new(), &[
             "revision", "categories", "cookie", "opt_out_cookie", "gpc", "dnt", "language",
             "translations", "privacy_policy_url", "reload_on_withdraw",
         ])?;
-        if let Some(v) = root.get("revision") {
-            config.revision = integer(v, root.path("revision"), 1, u64::from(u32::MAX))?;
-        }
-        if let Some(v) = root.get("categories") {
-            config.categories = categories(v, root.path("categories"))?;
-        }
-        if let Some(v) = root.get("cookie") {
-            config.cookie = cookie_settings(v, root.path("cookie"), config.cookie)?;
-        }
-        if let Some(v) = root.get("opt_out_cookie") {
-            let path = root.path("opt_out_cookie");
-            config.opt_out_cookie = cookie_name(v, &path)?;
-        }
-        if let Some(v) = root.get("gpc") {
-            config.gpc = boolean(v, root.path("gpc"))?;
-        }
-        if let Some(v) = root.get("dnt") {
-            config.dnt = boolean(v, root.path("dnt"))?;
-        }
-        if let Some(v) = root.get("language") {
-            config.language = string(v, root.path("language"))?;
-        }
-        if let Some(v) = root.get("translations") {
-            config.translations = translations(v, root.path("translations"))?;
-        }
-        if let Some(v) = root.get("privacy_policy_url") {
-            let path = root.path("privacy_policy_url");
-            config.privacy_policy_url = match v {
-                Value::Null => None,
-                v => Some(safe_url(string(v, path.clone())?, path)?),
-            };
-        }
-        if let Some(v) = root.get("reload_on_withdraw") {
-            config.reload_on_withdraw = boolean(v, root.path("reload_on_withdraw"))?;
-        }
-        Ok(config)
+        Ok(Config {
+            revision: root.read("revision", |v, p| integer(v, p, 1, u64::from(u32::MAX)))?.unwrap_or(d.revision),
+            categories: root.read("categories", categories)?.unwrap_or(d.categories),
+            cookie: root.read("cookie", cookie_settings)?.unwrap_or(d.cookie),
+            opt_out_cookie: root.read("opt_out_cookie", cookie_name)?.unwrap_or(d.opt_out_cookie),
+            gpc: root.read("gpc", boolean)?.unwrap_or(d.gpc),
+            dnt: root.read("dnt", boolean)?.unwrap_or(d.dnt),
+            language: root.read("language", string)?.unwrap_or(d.language),
+            translations: root.read("translations", translations)?.unwrap_or(d.translations),
+            privacy_policy_url: root.read("privacy_policy_url", |v, p| match v {
+                Value::Null => Ok(None),
+                v => safe_url(string(v, p.clone())?, p).map(Some),
+            })?
+            .flatten(),
+            reload_on_withdraw: root.read("reload_on_withdraw", boolean)?.unwrap_or(d.reload_on_withdraw),
+        })
     }
 
     /// The position of the category called `name`.
@@ -360,19 +340,19 @@ struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     fn new(value: &'a Value, path: String, known: &[&str]) -> Result<Self, ConfigError> {
-        let Value::Object(members) = value else {
-            return Err(ConfigError { problem: Problem::ExpectedObject, field: path });
-        };
+        let members = object(value, &path)?;
         let fields = Fields { members, path };
         if let Some((key, _)) = members.iter().find(|(key, _)| !known.contains(&key.as_str())) {
-            return Err(ConfigError { problem: Problem::UnknownField, field: fields.path(key) });
+            return fail(Problem::UnknownField, fields.path(key));
         }
         Ok(fields)
     }
 
-    /// The value of `key` (the last one, as `JSON.parse` does with repeated keys).
-    fn get(&self, key: &str) -> Option<&'a Value> {
-        self.members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    /// The field `key` read by `read`, or `None` if absent. A repeated key counts once, with its
+    /// last value, as in `JSON.parse`.
+    fn read<T>(&self, key: &str, read: fn(&Value, String) -> Result<T, ConfigError>) -> Result<Option<T>, ConfigError> {
+        let value = self.members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v);
+        value.map(|v| read(v, self.path(key))).transpose()
     }
 
     fn path(&self, key: &str) -> String {
@@ -433,73 +413,53 @@ fn object<'a>(v: &'a Value, path: &str) -> Result<&'a [(String, Value)], ConfigE
     }
 }
 
-/// A name usable in `data-category` / `data-service` (whitespace separates names there).
-fn check_name(name: &str, seen: &[&str], path: String) -> Result<(), ConfigError> {
-    if name.is_empty() || name.chars().any(char::is_whitespace) || seen.contains(&name) {
-        return fail(Problem::BadName, path);
+/// An object of named entries (categories, services): each name unique, non-empty and without
+/// whitespace (whitespace separates names in `data-category`), each value an object with only
+/// the `known` fields, turned into a `T` by `read`.
+fn entries<'a, T>(
+    v: &'a Value,
+    path: &str,
+    known: &[&str],
+    read: impl Fn(&'a str, &Fields<'a>) -> Result<T, ConfigError>,
+) -> Result<Vec<T>, ConfigError> {
+    let members = object(v, path)?;
+    let mut list = Vec::with_capacity(members.len());
+    for (i, (name, value)) in members.iter().enumerate() {
+        let epath = join(path, name);
+        let repeated = members[..i].iter().any(|(earlier, _)| earlier == name);
+        if name.is_empty() || name.chars().any(char::is_whitespace) || repeated {
+            return fail(Problem::BadName, epath);
+        }
+        list.push(read(name, &Fields::new(value, epath, known)?)?);
     }
-    Ok(())
+    Ok(list)
 }
 
 fn categories(v: &Value, path: String) -> Result<Vec<Category>, ConfigError> {
-    let members = object(v, &path)?;
-    if members.len() > CategorySet::CAPACITY {
+    if object(v, &path)?.len() > CategorySet::CAPACITY {
         return fail(Problem::TooManyCategories, path);
     }
-    let mut list: Vec<Category> = Vec::with_capacity(members.len());
-    for (name, value) in members {
-        let cpath = join(&path, name);
-        let seen: Vec<&str> = list.iter().map(|c| c.name.as_str()).collect();
-        check_name(name, &seen, cpath.clone())?;
-        let fields = Fields::new(value, cpath, &["title", "description", "required", "gpc_opt_out", "services"])?;
-        let mut category = Category {
-            name: name.clone(),
-            title: name.clone(),
-            description: String::new(),
-            required: false,
-            gpc_opt_out: name == "marketing",
-            services: Vec::new(),
-        };
-        if let Some(v) = fields.get("title") {
-            category.title = string(v, fields.path("title"))?;
-        }
-        if let Some(v) = fields.get("description") {
-            category.description = string(v, fields.path("description"))?;
-        }
-        if let Some(v) = fields.get("required") {
-            category.required = boolean(v, fields.path("required"))?;
-        }
-        if let Some(v) = fields.get("gpc_opt_out") {
-            category.gpc_opt_out = boolean(v, fields.path("gpc_opt_out"))?;
-        }
-        if let Some(v) = fields.get("services") {
-            category.services = services(v, fields.path("services"))?;
-        }
-        list.push(category);
-    }
-    Ok(list)
+    entries(v, &path, &["title", "description", "required", "gpc_opt_out", "services"], |name, fields| {
+        Ok(Category {
+            name: name.into(),
+            title: fields.read("title", string)?.unwrap_or_else(|| name.into()),
+            description: fields.read("description", string)?.unwrap_or_default(),
+            required: fields.read("required", boolean)?.unwrap_or(false),
+            gpc_opt_out: fields.read("gpc_opt_out", boolean)?.unwrap_or(name == "marketing"),
+            services: fields.read("services", services)?.unwrap_or_default(),
+        })
+    })
 }
 
 fn services(v: &Value, path: String) -> Result<Vec<Service>, ConfigError> {
-    let mut list: Vec<Service> = Vec::new();
-    for (name, value) in object(v, &path)? {
-        let spath = join(&path, name);
-        let seen: Vec<&str> = list.iter().map(|s| s.name.as_str()).collect();
-        check_name(name, &seen, spath.clone())?;
-        let fields = Fields::new(value, spath, &["title", "cookies", "storage"])?;
-        let mut service = Service { name: name.clone(), title: name.clone(), cookies: Vec::new(), storage: Vec::new() };
-        if let Some(v) = fields.get("title") {
-            service.title = string(v, fields.path("title"))?;
-        }
-        if let Some(v) = fields.get("cookies") {
-            service.cookies = patterns(v, fields.path("cookies"))?;
-        }
-        if let Some(v) = fields.get("storage") {
-            service.storage = patterns(v, fields.path("storage"))?;
-        }
-        list.push(service);
-    }
-    Ok(list)
+    entries(v, &path, &["title", "cookies", "storage"], |name, fields| {
+        Ok(Service {
+            name: name.into(),
+            title: fields.read("title", string)?.unwrap_or_else(|| name.into()),
+            cookies: fields.read("cookies", patterns)?.unwrap_or_default(),
+            storage: fields.read("storage", patterns)?.unwrap_or_default(),
+        })
+    })
 }
 
 fn patterns(v: &Value, path: String) -> Result<Vec<NamePattern>, ConfigError> {
@@ -515,55 +475,52 @@ fn patterns(v: &Value, path: String) -> Result<Vec<NamePattern>, ConfigError> {
         .collect()
 }
 
-fn cookie_name(v: &Value, path: &str) -> Result<String, ConfigError> {
-    let name = string(v, path.into())?;
+fn cookie_name(v: &Value, path: String) -> Result<String, ConfigError> {
+    let name = string(v, path.clone())?;
     if crate::cookie::is_token(&name) {
         Ok(name)
     } else {
-        fail(Problem::BadCookieName, path.into())
+        fail(Problem::BadCookieName, path)
     }
 }
 
-fn cookie_settings(v: &Value, path: String, mut settings: CookieSettings) -> Result<CookieSettings, ConfigError> {
+fn cookie_domain(v: &Value, path: String) -> Result<Option<String>, ConfigError> {
+    if matches!(v, Value::Null) {
+        return Ok(None);
+    }
+    let domain = string(v, path.clone())?;
+    if domain.is_empty() || !domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') {
+        return fail(Problem::BadCookieScope, path);
+    }
+    Ok(Some(domain))
+}
+
+fn cookie_path(v: &Value, path: String) -> Result<String, ConfigError> {
+    let text = string(v, path.clone())?;
+    if !text.starts_with('/') || !text.bytes().all(|b| b > b' ' && b < 0x7f && b != b';') {
+        return fail(Problem::BadCookieScope, path);
+    }
+    Ok(text)
+}
+
+fn same_site(v: &Value, path: String) -> Result<SameSite, ConfigError> {
+    let text = string(v, path.clone())?;
+    [SameSite::Lax, SameSite::Strict, SameSite::None]
+        .into_iter()
+        .find(|s| s.as_str().eq_ignore_ascii_case(&text))
+        .ok_or(ConfigError { problem: Problem::BadSameSite, field: path })
+}
+
+fn cookie_settings(v: &Value, path: String) -> Result<CookieSettings, ConfigError> {
+    let d = CookieSettings::default();
     let fields = Fields::new(v, path, &["name", "domain", "path", "days", "same_site"])?;
-    if let Some(v) = fields.get("name") {
-        settings.name = cookie_name(v, &fields.path("name"))?;
-    }
-    if let Some(v) = fields.get("domain") {
-        let p = fields.path("domain");
-        settings.domain = match v {
-            Value::Null => None,
-            v => {
-                let domain = string(v, p.clone())?;
-                let valid = !domain.is_empty()
-                    && domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
-                if !valid {
-                    return fail(Problem::BadCookieScope, p);
-                }
-                Some(domain)
-            }
-        };
-    }
-    if let Some(v) = fields.get("path") {
-        let p = fields.path("path");
-        let text = string(v, p.clone())?;
-        if !text.starts_with('/') || !text.bytes().all(|b| b > b' ' && b < 0x7f && b != b';') {
-            return fail(Problem::BadCookieScope, p);
-        }
-        settings.path = text;
-    }
-    if let Some(v) = fields.get("days") {
-        settings.days = integer(v, fields.path("days"), 1, 3650)?;
-    }
-    if let Some(v) = fields.get("same_site") {
-        let p = fields.path("same_site");
-        let text = string(v, p.clone())?;
-        settings.same_site = [SameSite::Lax, SameSite::Strict, SameSite::None]
-            .into_iter()
-            .find(|s| s.as_str().eq_ignore_ascii_case(&text))
-            .ok_or(ConfigError { problem: Problem::BadSameSite, field: p })?;
-    }
-    Ok(settings)
+    Ok(CookieSettings {
+        name: fields.read("name", cookie_name)?.unwrap_or(d.name),
+        domain: fields.read("domain", cookie_domain)?.flatten(),
+        path: fields.read("path", cookie_path)?.unwrap_or(d.path),
+        days: fields.read("days", |v, p| integer(v, p, 1, 3650))?.unwrap_or(d.days),
+        same_site: fields.read("same_site", same_site)?.unwrap_or(d.same_site),
+    })
 }
 
 fn translations(v: &Value, path: String) -> Result<Vec<Translation>, ConfigError> {
@@ -574,14 +531,9 @@ fn translations(v: &Value, path: String) -> Result<Vec<Translation>, ConfigError
         for (key, text) in object(value, &lpath)? {
             let kpath = join(&lpath, key);
             if key == "categories" {
-                for (name, texts) in object(text, &kpath)? {
-                    let cpath = join(&kpath, name);
-                    let fields = Fields::new(texts, cpath, &["title", "description"])?;
-                    let title = fields.get("title").map(|v| string(v, fields.path("title"))).transpose()?;
-                    let description =
-                        fields.get("description").map(|v| string(v, fields.path("description"))).transpose()?;
-                    translation.categories.push((name.clone(), title, description));
-                }
+                translation.categories = entries(text, &kpath, &["title", "description"], |name, fields| {
+                    Ok((name.to_string(), fields.read("title", string)?, fields.read("description", string)?))
+                })?;
             } else {
                 let which = Text::from_key(key).ok_or(ConfigError { problem: Problem::UnknownField, field: kpath.clone() })?;
                 translation.texts.push((which, string(text, kpath)?));

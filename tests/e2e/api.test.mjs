@@ -165,7 +165,7 @@ test("the preferences dialog by keyboard: focus moves in, stays in, Escape close
 test("config from data-config: categories, cookie name and translations apply", async () => {
   const t = await env.open();
   await t.go("/fixtures/data-config.html");
-  assert.equal(await t.page.locator("#cg-banner-title").textContent(), "Wir respektieren Ihre Privatsphäre");
+  assert.equal(await t.page.locator("#consent-gate-banner-title").textContent(), "Wir respektieren Ihre Privatsphäre");
   assert.equal(await t.page.locator('#consent-gate-banner [data-action="accept-all"]').textContent(), "Alle akzeptieren");
   assert.equal(await t.page.locator('#consent-gate-banner [data-action="preferences"]').textContent(), "Preferences", "untranslated strings fall back to English");
   assert.deepEqual(env.trackerHits(), []);

@@ -12,7 +12,7 @@ test("first visit: the banner shows and no tracker is contacted", async () => {
   assert.equal(await t.bannerVisible(), true);
   const banner = t.page.locator("#consent-gate-banner");
   assert.equal(await banner.getAttribute("role"), "dialog");
-  assert.equal(await t.page.locator("#cg-banner-title").textContent(), "We value your privacy");
+  assert.equal(await t.page.locator("#consent-gate-banner-title").textContent(), "We value your privacy");
   for (const action of ["accept-all", "reject-all", "preferences"]) {
     assert.equal(await banner.locator(`[data-action="${action}"]`).count(), 1, action);
   }
