@@ -1,5 +1,6 @@
 // Assembles dist/consent-gate.js: wasm-bindgen's glue, the optimised module as base64, and the
-// loader (src/boot.js), in one IIFE so nothing but window.ConsentGate reaches the page.
+// loader (src/boot.js), in one IIFE so nothing but window.ConsentGate reaches the page; and
+// dist/i18n/<code>.json, the built-in translations.
 // Usage: node scripts/bundle.mjs <glue.js> <module.wasm> <out.js>
 import fs from "node:fs";
 import path from "node:path";
@@ -24,3 +25,11 @@ const text = [
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, text);
 console.log(`${out}: ${text.length} bytes`);
+
+// One small file per built-in language, next to the script, minified.
+const i18nOut = path.join(path.dirname(out), "i18n");
+fs.mkdirSync(i18nOut, { recursive: true });
+for (const file of fs.readdirSync(path.join(root, "i18n"))) {
+  const json = JSON.parse(fs.readFileSync(path.join(root, "i18n", file), "utf8"));
+  fs.writeFileSync(path.join(i18nOut, file), JSON.stringify(json));
+}

@@ -80,3 +80,15 @@ pub fn on(event: JsValue, listener: JsValue) {
         _ => dom::error("on() takes \"change\" and a function"),
     }
 }
+
+/// The built-in translation the loader should fetch (`i18n/<code>.json`), if any.
+#[wasm_bindgen]
+pub fn needed_language() -> Option<String> {
+    app::needed_language()
+}
+
+/// Hands the fetched translation file's text to the gate (`undefined` if it could not be loaded).
+#[wasm_bindgen]
+pub fn add_language(text: Option<String>) {
+    app::add_language(text);
+}

@@ -32,6 +32,8 @@ struct State {
     opt_out: CookieStore,
     listeners: Vec<Function>,
     on_settled: Function,
+    /// The built-in translation the loader is fetching; the interface waits for it.
+    language_pending: Option<&'static str>,
 }
 
 thread_local! {
@@ -67,6 +69,11 @@ pub fn start(config: Option<String>, load_failed: bool) {
         (None, false) => Ok(Config::default()),
         (Some(text), false) => Config::from_json(&text).map_err(|e| e.message()),
     };
+    let languages = dom::preferred_languages(&doc);
+    let parsed = parsed.map(|mut config| {
+        config.resolve_language(&languages);
+        config
+    });
     let defaults;
     let settings = match &parsed {
         Ok(config) => config,
@@ -100,9 +107,12 @@ pub fn start(config: Option<String>, load_failed: bool) {
         Err(mut message) => {
             message.push_str("; running on the defaults with every tag held");
             dom::error(&message);
-            Consent::held(stored.as_deref(), signals, now)
+            let mut defaults = Config::default();
+            defaults.resolve_language(&languages);
+            Consent::held(defaults, stored.as_deref(), signals, now)
         }
     };
+    let language_pending = consent.config().built_in_needed();
 
     banner::install_style(&doc);
     let parsing = doc.ready_state() == "loading";
@@ -114,7 +124,8 @@ pub fn start(config: Option<String>, load_failed: bool) {
                 doc: doc.clone(),
                 consent,
                 gate: Gate::new(parsing),
-                ui: Ui::default(),
+                ui: Ui::new(language_pending.is_none()),
+                language_pending,
                 record,
                 opt_out,
                 listeners: Vec::new(),
@@ -414,6 +425,27 @@ fn close_preferences() {
     if let Some(Some((dialog, opener))) = with(|s| s.ui.close_preferences()) {
         banner::close(&dialog, opener.as_ref());
     }
+}
+
+/// The built-in translation file the page needs (`de`), if the loader should fetch one.
+pub fn needed_language() -> Option<String> {
+    with(|s| s.language_pending.map(String::from)).flatten()
+}
+
+/// The text of the translation file the loader fetched (`None`: it failed; English is shown).
+/// The interface appears now.
+pub fn add_language(text: Option<String>) {
+    with(|s| {
+        if let (Some(code), Some(text)) = (s.language_pending.take(), text) {
+            if let Err(e) = s.consent.add_built_in(code, &text) {
+                let mut message = String::from("the built-in translation is damaged: ");
+                message.push_str(&e.message());
+                dom::error(&message);
+            }
+        }
+        s.language_pending = None;
+        s.ui.texts_ready(&s.doc, &s.consent);
+    });
 }
 
 /// Adds a `change` listener.

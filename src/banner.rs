@@ -6,7 +6,7 @@
 //! `input[data-category]`.
 
 use consent_gate_core::consent::Consent;
-use consent_gate_core::texts::Text;
+use consent_gate_core::texts::{self, Text};
 use consent_gate_core::CategorySet;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlDialogElement, HtmlInputElement};
@@ -34,12 +34,13 @@ pub fn install_style(doc: &Document) {
 }
 
 /// The banner and dialog elements, built on first use.
-#[derive(Default)]
 pub struct Ui {
     banner: Option<Element>,
     dialog: Option<HtmlDialogElement>,
     opener: Option<Element>,
     banner_wanted: bool,
+    /// The strings of the language shown are here (a built-in translation may still be loading).
+    texts_ready: bool,
 }
 
 fn child(doc: &Document, parent: &Element, tag: &str, class: &str, text: Option<&str>) -> Option<Element> {
@@ -91,9 +92,17 @@ fn actions(doc: &Document, parent: &Element, consent: &Consent, buttons: [(&str,
 /// A `role="dialog"` element labelled by its heading and described by its text (`<id>-title`,
 /// `<id>-desc`), returned with the element the heading went into.
 fn dialog_root(doc: &Document, consent: &Consent, tag: &str, id: &str, class: &str, title: Text, text: Text) -> Option<(Element, Element)> {
+    let config = consent.config();
     let root = dom::element(doc, tag)?;
     root.set_id(id);
-    root.set_class_name(class);
+    let mut classes = String::from(class);
+    for extra in [config.theme.class(), config.position.class()] {
+        classes.push(' ');
+        classes.push_str(extra);
+    }
+    root.set_class_name(&classes);
+    dom::set_attr(&root, "lang", &config.language);
+    dom::set_attr(&root, "dir", if texts::is_rtl(&config.language) { "rtl" } else { "ltr" });
     dom::set_attr(&root, "role", "dialog");
     let title_id = String::from(id) + "-title";
     let text_id = String::from(id) + "-desc";
@@ -163,6 +172,26 @@ fn checkboxes(dialog: &Element) -> impl Iterator<Item = HtmlInputElement> {
 }
 
 impl Ui {
+    /// An interface whose strings are (`true`) or are not yet ready.
+    pub fn new(texts_ready: bool) -> Ui {
+        Ui { banner: None, dialog: None, opener: None, banner_wanted: false, texts_ready }
+    }
+
+    /// The strings have arrived: what was built in another language is rebuilt, and the banner
+    /// appears if it is wanted.
+    pub fn texts_ready(&mut self, doc: &Document, consent: &Consent) {
+        self.texts_ready = true;
+        if let Some(banner) = self.banner.take() {
+            banner.remove();
+        }
+        if self.open_dialog().is_none() {
+            if let Some(dialog) = self.dialog.take() {
+                dialog.remove();
+            }
+        }
+        self.mount(doc, consent);
+    }
+
     /// Asks for the banner: it is shown now if `<body>` exists, else by [`Ui::mount`].
     pub fn want_banner(&mut self, doc: &Document, consent: &Consent) {
         self.banner_wanted = true;
@@ -171,7 +200,7 @@ impl Ui {
 
     /// Attaches what was asked for once `<body>` exists.
     pub fn mount(&mut self, doc: &Document, consent: &Consent) {
-        let Some(body) = doc.body() else { return };
+        let Some(body) = doc.body().filter(|_| self.texts_ready) else { return };
         if self.banner_wanted && self.banner.as_ref().is_none_or(|b| !b.is_connected()) {
             self.banner = self.banner.take().or_else(|| build_banner(doc, consent));
             if let Some(banner) = &self.banner {

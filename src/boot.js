@@ -62,6 +62,20 @@ function begin() {
   queue = null;
   pending.forEach(function (c) { call(c[0], c[1]); });
   settle[0](api);
+  loadLanguage(call("needed_language", [], null));
+}
+
+// The interface's strings for a language other than English come from a small file next to
+// this script (i18n/<code>.json), fetched only for the language the page shows.
+function loadLanguage(code) {
+  if (!code) return;
+  var url = new URL("i18n/" + code + ".json", (script && script.src) || location.href);
+  fetch(url.href)
+    .then(function (r) { return r.ok ? r.text() : Promise.reject(new Error("HTTP " + r.status)); })
+    .then(function (text) { call("add_language", [text]); }, function (e) {
+      console.error("consent-gate: could not load " + url.href + "; showing English", e);
+      call("add_language", [undefined]);
+    });
 }
 
 if (window.ConsentGate) {

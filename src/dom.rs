@@ -132,6 +132,18 @@ pub fn do_not_track() -> bool {
         .is_some_and(|v| v.as_string().as_deref() == Some("1"))
 }
 
+/// The visitor's languages, most preferred first: the page's `<html lang>`, then
+/// `navigator.languages`.
+pub fn preferred_languages(doc: &Document) -> Vec<String> {
+    let page = doc.document_element().and_then(|html| html.get_attribute("lang")).filter(|l| !l.trim().is_empty());
+    let browser = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("languages")).ok())
+        .and_then(|list| list.dyn_into::<js_sys::Array>().ok())
+        .map(|list| list.iter().filter_map(|l| l.as_string()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    page.into_iter().chain(browser).collect()
+}
+
 /// `location.reload()`.
 pub fn reload() {
     if let Some(w) = web_sys::window() {

@@ -175,7 +175,7 @@ fn the_banner_and_dialog_carry_their_hooks_and_show_text_as_text() {
         r#"{"privacy_policy_url": "/privacy", "categories": {"necessary": {"required": true}, "stats": {"title": "<b>Stats</b>", "services": {"ga": {"title": "Google Analytics"}}}}}"#,
         None,
     );
-    let mut ui = Ui::default();
+    let mut ui = Ui::new(true);
     ui.want_banner(&doc, &state);
     let banner_el = doc.get_element_by_id(banner::BANNER_ID).expect("banner shown");
     assert_eq!(banner_el.get_attribute("role").as_deref(), Some("dialog"));

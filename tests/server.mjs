@@ -42,9 +42,10 @@ function sendFile(res, file, extraHeaders = {}) {
   });
 }
 
-/** Where a site path is on disk: the built gate, test fixtures, or the demo in www/. */
+/** Where a site path is on disk: the built gate and its translations, test fixtures, or the demo in www/. */
 function sitePath(pathname) {
   if (pathname === "/consent-gate.js") return path.join(root, "dist/consent-gate.js");
+  if (pathname.startsWith("/i18n/")) return path.join(root, "dist", path.normalize(pathname));
   if (pathname.startsWith("/fixtures/")) return path.join(root, "tests/e2e", path.normalize(pathname));
   return path.join(root, "www", path.normalize(pathname === "/" ? "/index.html" : pathname));
 }
@@ -57,6 +58,14 @@ export async function startServer({ port = 0, trackerPort = 0, host = "127.0.0.1
       // The site's own opt-out page: a server Set-Cookie, as the privacy notice promises.
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "set-cookie": "cg_optout=1; Path=/; Max-Age=31536000; SameSite=Lax" });
       return res.end('<!doctype html><html lang="en"><title>Opted out</title><p>You are opted out of optional cookies on this browser. <a href="/">Back</a></p></html>');
+    }
+    if (url.pathname === "/fixtures/config.html") {
+      // A page with the gate and the config given in `?config=JSON`, as a site would write it.
+      const config = (url.searchParams.get("config") || "{}").replace(/</g, "\\u003c");
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      return res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Config fixture</title>
+<script type="application/json" id="consent-gate-config">${config}</script>
+<script src="/consent-gate.js"></script></head><body><main><h1>Config fixture</h1></main></body></html>`);
     }
     // `?csp=POLICY` serves the page under that Content-Security-Policy (for the loader tests).
     const csp = url.searchParams.get("csp");

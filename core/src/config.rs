@@ -11,7 +11,7 @@ use crate::category::CategorySet;
 use crate::cookie::NamePattern;
 use crate::json::{self, Value};
 use crate::number::push_decimal;
-use crate::texts::Text;
+use crate::texts::{self, Text};
 
 /// The whole configuration of the gate.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,7 +28,8 @@ pub struct Config {
     pub gpc: bool,
     /// Honour Do Not Track (`navigator.doNotTrack == "1"`) like GPC.
     pub dnt: bool,
-    /// The language the interface is shown in (a key of `translations`, or English).
+    /// The language the interface is shown in: a language tag, or `auto` (the page's `<html
+    /// lang>`, then the browser's languages) until [`Config::resolve_language`] decides.
     pub language: String,
     /// Site-provided strings, per language.
     pub translations: Vec<Translation>,
@@ -36,6 +37,54 @@ pub struct Config {
     pub privacy_policy_url: Option<String>,
     /// Reload the page after a category was withdrawn (scripts that ran cannot be unloaded).
     pub reload_on_withdraw: bool,
+    /// Colour scheme: `auto` (follow `prefers-color-scheme`), `light` or `dark`.
+    pub theme: Theme,
+    /// Where the banner sits: `bar` (bottom, full width), `box` (bottom left) or `center`.
+    pub position: Position,
+}
+
+/// The banner's colour scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    /// Follow the visitor's `prefers-color-scheme`.
+    Auto,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+/// Where the banner sits on the screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Position {
+    /// A full-width bar at the bottom.
+    Bar,
+    /// A box in the bottom-left corner (bottom-right in right-to-left languages).
+    Box,
+    /// A box in the centre of the screen.
+    Center,
+}
+
+impl Theme {
+    /// The CSS class that selects it.
+    pub fn class(self) -> &'static str {
+        match self {
+            Theme::Auto => "cg-theme-auto",
+            Theme::Light => "cg-theme-light",
+            Theme::Dark => "cg-theme-dark",
+        }
+    }
+}
+
+impl Position {
+    /// The CSS class that selects it.
+    pub fn class(self) -> &'static str {
+        match self {
+            Position::Bar => "cg-pos-bar",
+            Position::Box => "cg-pos-box",
+            Position::Center => "cg-pos-center",
+        }
+    }
 }
 
 /// A purpose the visitor can consent to.
@@ -143,8 +192,8 @@ pub enum Problem {
     BadCookieName,
     /// A cookie domain or path that is not valid.
     BadCookieScope,
-    /// `same_site` is not `Lax`, `Strict` or `None`.
-    BadSameSite,
+    /// Not one of the words the field allows (`same_site`, `theme`, `position`).
+    NotAChoice,
     /// A URL that is neither http(s) nor relative (e.g. `javascript:`).
     BadUrl,
 }
@@ -165,7 +214,7 @@ impl Problem {
             Problem::BadName => "must be a unique name without spaces",
             Problem::BadCookieName => "must be a cookie name (or ^prefix) without spaces, quotes or ;,=",
             Problem::BadCookieScope => "is not a valid cookie domain or path",
-            Problem::BadSameSite => "must be \"Lax\", \"Strict\" or \"None\"",
+            Problem::NotAChoice => "is not one of the allowed values (see the README)",
             Problem::BadUrl => "must be an http(s) or relative URL",
         }
     }
@@ -236,10 +285,12 @@ impl Default for Config {
             opt_out_cookie: "cg_optout".into(),
             gpc: true,
             dnt: false,
-            language: "en".into(),
+            language: "auto".into(),
             translations: Vec::new(),
             privacy_policy_url: None,
             reload_on_withdraw: true,
+            theme: Theme::Auto,
+            position: Position::Bar,
         }
     }
 }
@@ -256,7 +307,7 @@ impl Config {
         let d = Config::default();
         let root = Fields::new(value, String::new(), &[
             "revision", "categories", "cookie", "opt_out_cookie", "gpc", "dnt", "language",
-            "translations", "privacy_policy_url", "reload_on_withdraw",
+            "translations", "privacy_policy_url", "reload_on_withdraw", "theme", "position",
         ])?;
         Ok(Config {
             revision: root.read("revision", |v, p| integer(v, p, 1, u64::from(u32::MAX)))?.unwrap_or(d.revision),
@@ -273,6 +324,11 @@ impl Config {
             })?
             .flatten(),
             reload_on_withdraw: root.read("reload_on_withdraw", boolean)?.unwrap_or(d.reload_on_withdraw),
+            theme: root.read("theme", |v, p| one_of(v, p, &[("auto", Theme::Auto), ("light", Theme::Light), ("dark", Theme::Dark)]))?
+                .unwrap_or(d.theme),
+            position: root
+                .read("position", |v, p| one_of(v, p, &[("bar", Position::Bar), ("box", Position::Box), ("center", Position::Center)]))?
+                .unwrap_or(d.position),
         })
     }
 
@@ -304,31 +360,60 @@ impl Config {
             .fold(CategorySet::empty(), |set, (i, _)| set.with(i))
     }
 
-    fn translation(&self) -> Option<&Translation> {
-        let lang = self.language.as_str();
-        let primary = lang.split('-').next().unwrap_or(lang);
-        self.translations
-            .iter()
-            .find(|t| t.language.eq_ignore_ascii_case(lang))
-            .or_else(|| self.translations.iter().find(|t| t.language.eq_ignore_ascii_case(primary)))
+    /// The translations for the language shown, most specific first: the site's, then the
+    /// built-in one (added last by [`Config::add_built_in`]).
+    fn translations_shown(&self) -> impl Iterator<Item = &Translation> {
+        self.translations.iter().filter(|t| texts::serves(&t.language, &self.language))
     }
 
-    /// The interface string `text` in the configured language (site translation, else English).
+    /// The interface string `text` in the language shown (a translation, else English).
     pub fn text(&self, text: Text) -> &str {
-        self.translation()
-            .and_then(|t| t.texts.iter().find(|(k, _)| *k == text))
+        self.translations_shown()
+            .find_map(|t| t.texts.iter().find(|(k, _)| *k == text))
             .map_or(text.english(), |(_, s)| s.as_str())
     }
 
-    /// Title and description of the category at `index` in the configured language.
+    /// Title and description of the category at `index` in the language shown.
     pub fn category_texts(&self, index: usize) -> (&str, &str) {
         let Some(category) = self.categories.get(index) else { return ("", "") };
-        let local = self
-            .translation()
-            .and_then(|t| t.categories.iter().find(|(name, _, _)| *name == category.name));
-        let title = local.and_then(|(_, t, _)| t.as_deref()).unwrap_or(&category.title);
-        let description = local.and_then(|(_, _, d)| d.as_deref()).unwrap_or(&category.description);
+        let local = || self.translations_shown().flat_map(|t| t.categories.iter()).filter(|(n, _, _)| *n == category.name);
+        let title = local().find_map(|(_, t, _)| t.as_deref()).unwrap_or(&category.title);
+        let description = local().find_map(|(_, _, d)| d.as_deref()).unwrap_or(&category.description);
         (title, description)
+    }
+
+    /// Decides the language shown when it is `auto`: the first of `wanted` (the page's language,
+    /// then the browser's, most preferred first) that a site translation, a built-in file or
+    /// English serves; English if none does.
+    pub fn resolve_language(&mut self, wanted: &[String]) {
+        if self.language != "auto" {
+            return;
+        }
+        let site = self.translations.iter().map(|t| t.language.as_str());
+        let available = site.chain(texts::BUILT_IN).chain(["en"]);
+        self.language = texts::negotiate(wanted, available).unwrap_or("en").to_string();
+    }
+
+    /// The built-in translation file the language shown needs, if any (`de` for `de-AT`).
+    pub fn built_in_needed(&self) -> Option<&'static str> {
+        texts::BUILT_IN.into_iter().find(|code| texts::serves(code, &self.language))
+    }
+
+    /// Adds a built-in translation file's JSON text, below the site's own translations. Its
+    /// category texts apply only to categories that still have their default English texts (a
+    /// site that wrote its own descriptions translates them itself).
+    pub fn add_built_in(&mut self, language: &str, text: &str) -> Result<(), ConfigError> {
+        let value = json::parse(text).map_err(|_| ConfigError { problem: Problem::Syntax, field: language.into() })?;
+        let mut translation = translation(language, &value, language.into())?;
+        let defaults = Config::default().categories;
+        let stock = |name: &str| {
+            let mine = self.categories.iter().find(|c| c.name == name);
+            let default = defaults.iter().find(|c| c.name == name);
+            matches!((mine, default), (Some(m), Some(d)) if m.title == d.title && m.description == d.description)
+        };
+        translation.categories.retain(|(name, _, _)| stock(name));
+        self.translations.push(translation);
+        Ok(())
     }
 }
 
@@ -503,12 +588,15 @@ fn cookie_path(v: &Value, path: String) -> Result<String, ConfigError> {
     Ok(text)
 }
 
-fn same_site(v: &Value, path: String) -> Result<SameSite, ConfigError> {
+/// One of a fixed set of words (case-insensitive).
+fn one_of<T: Copy>(v: &Value, path: String, choices: &[(&str, T)]) -> Result<T, ConfigError> {
     let text = string(v, path.clone())?;
-    [SameSite::Lax, SameSite::Strict, SameSite::None]
-        .into_iter()
-        .find(|s| s.as_str().eq_ignore_ascii_case(&text))
-        .ok_or(ConfigError { problem: Problem::BadSameSite, field: path })
+    let found = choices.iter().find(|(word, _)| word.eq_ignore_ascii_case(&text));
+    found.map(|(_, choice)| *choice).ok_or(ConfigError { problem: Problem::NotAChoice, field: path })
+}
+
+fn same_site(v: &Value, path: String) -> Result<SameSite, ConfigError> {
+    one_of(v, path, &[("Lax", SameSite::Lax), ("Strict", SameSite::Strict), ("None", SameSite::None)])
 }
 
 fn cookie_settings(v: &Value, path: String) -> Result<CookieSettings, ConfigError> {
@@ -524,24 +612,24 @@ fn cookie_settings(v: &Value, path: String) -> Result<CookieSettings, ConfigErro
 }
 
 fn translations(v: &Value, path: String) -> Result<Vec<Translation>, ConfigError> {
-    let mut list = Vec::new();
-    for (language, value) in object(v, &path)? {
-        let lpath = join(&path, language);
-        let mut translation = Translation { language: language.clone(), texts: Vec::new(), categories: Vec::new() };
-        for (key, text) in object(value, &lpath)? {
-            let kpath = join(&lpath, key);
-            if key == "categories" {
-                translation.categories = entries(text, &kpath, &["title", "description"], |name, fields| {
-                    Ok((name.to_string(), fields.read("title", string)?, fields.read("description", string)?))
-                })?;
-            } else {
-                let which = Text::from_key(key).ok_or(ConfigError { problem: Problem::UnknownField, field: kpath.clone() })?;
-                translation.texts.push((which, string(text, kpath)?));
-            }
+    object(v, &path)?.iter().map(|(language, value)| translation(language, value, join(&path, language))).collect()
+}
+
+/// One language's strings: interface keys, and `categories: {name: {title, description}}`.
+fn translation(language: &str, v: &Value, path: String) -> Result<Translation, ConfigError> {
+    let mut translation = Translation { language: language.into(), texts: Vec::new(), categories: Vec::new() };
+    for (key, text) in object(v, &path)? {
+        let kpath = join(&path, key);
+        if key == "categories" {
+            translation.categories = entries(text, &kpath, &["title", "description"], |name, fields| {
+                Ok((name.to_string(), fields.read("title", string)?, fields.read("description", string)?))
+            })?;
+        } else {
+            let which = Text::from_key(key).ok_or(ConfigError { problem: Problem::UnknownField, field: kpath.clone() })?;
+            translation.texts.push((which, string(text, kpath)?));
         }
-        list.push(translation);
     }
-    Ok(list)
+    Ok(translation)
 }
 
 /// Accepts `http:`/`https:` URLs and relative ones; refuses every other scheme
@@ -609,7 +697,8 @@ mod tests {
               "language": "de",
               "translations": {"de": {"accept_all": "Alle akzeptieren", "categories": {"stats": {"title": "Statistik"}}}},
               "privacy_policy_url": "/privacy",
-              "reload_on_withdraw": false
+              "reload_on_withdraw": false,
+              "theme": "dark", "position": "Center"
             }"#,
         )
         .unwrap();
@@ -631,6 +720,7 @@ mod tests {
         assert_eq!(c.text(Text::RejectAll), "Reject all", "missing strings fall back to English");
         assert_eq!(c.category_texts(1), ("Statistik", "Counting visits"));
         assert_eq!(c.privacy_policy_url.as_deref(), Some("/privacy"));
+        assert_eq!((c.theme, c.position), (Theme::Dark, Position::Center));
     }
 
     #[test]
@@ -639,6 +729,63 @@ mod tests {
         assert_eq!(c.text(Text::Save), "Speichern");
         let c = Config::from_json(r#"{"language": "fr", "translations": {"de": {"save": "Speichern"}}}"#).unwrap();
         assert_eq!(c.text(Text::Save), "Save choices");
+    }
+
+    #[test]
+    fn auto_language_follows_the_page_then_the_browser() {
+        let wanted = |tags: &[&str]| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let mut c = Config::default();
+        assert_eq!(c.language, "auto");
+        c.resolve_language(&wanted(&["de-CH", "en-US"]));
+        assert_eq!((c.language.as_str(), c.built_in_needed()), ("de", Some("de")));
+        let mut c = Config::from_json(r#"{"translations": {"x-pirate": {"save": "Stow it"}}}"#).unwrap();
+        c.resolve_language(&wanted(&["x-pirate", "de"]));
+        assert_eq!((c.language.as_str(), c.built_in_needed()), ("x-pirate", None));
+        assert_eq!(c.text(Text::Save), "Stow it");
+        let mut c = Config::default();
+        c.resolve_language(&wanted(&["ja", "zh"]));
+        assert_eq!((c.language.as_str(), c.built_in_needed()), ("en", None), "English when nothing matches");
+        let mut c = Config::from_json(r#"{"language": "pt-BR"}"#).unwrap();
+        c.resolve_language(&wanted(&["de"]));
+        assert_eq!((c.language.as_str(), c.built_in_needed()), ("pt-BR", Some("pt")), "an explicit language stays");
+    }
+
+    #[test]
+    fn built_in_translations_rank_below_the_site() {
+        let mut c = Config::from_json(r#"{"language": "de", "translations": {"de": {"save": "Sichern"}},
+            "categories": {"necessary": {"required": true, "title": "Essenziell"}, "analytics": {"title": "Analytics", "description": "Understand how visitors use the site, with Google Analytics."}}}"#).unwrap();
+        c.add_built_in("de", r#"{"save": "Auswahl speichern", "accept_all": "Alle akzeptieren",
+            "categories": {"necessary": {"title": "Notwendig"}, "analytics": {"title": "Analyse"}}}"#).unwrap();
+        assert_eq!(c.text(Text::Save), "Sichern", "the site's string wins");
+        assert_eq!(c.text(Text::AcceptAll), "Alle akzeptieren", "the built-in file fills the gaps");
+        assert_eq!(c.text(Text::RejectAll), "Reject all");
+        assert_eq!(c.category_texts(0).0, "Essenziell", "a category the site described itself keeps its text");
+        assert_eq!(c.category_texts(1).0, "Analyse", "a stock category is translated");
+        assert!(c.add_built_in("de", "{").is_err());
+    }
+
+    /// Every shipped translation file parses, names every string and every default category, and
+    /// translates each (a file that repeats the English would show English leftovers).
+    #[test]
+    fn shipped_translation_files_are_complete() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../i18n");
+        let english = Config::default();
+        for code in crate::texts::BUILT_IN {
+            let text = std::fs::read_to_string(dir.join(String::from(code) + ".json")).expect(code);
+            let mut c = Config::from_json(&(String::from(r#"{"language": ""#) + code + "\"}")).unwrap();
+            c.add_built_in(code, &text).unwrap_or_else(|e| panic!("{code}: {}", e.message()));
+            for t in Text::ALL {
+                assert_ne!(c.text(t), t.english(), "{code}: {} is not translated", t.key());
+            }
+            for i in 0..english.categories.len() {
+                let (title, description) = c.category_texts(i);
+                let (en_title, en_description) = english.category_texts(i);
+                assert_ne!(description, en_description, "{code}: category {i} description");
+                if title == en_title {
+                    assert!(["Marketing", "Performance"].contains(&title), "{code}: only loanwords may equal the English title, not {title}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -665,7 +812,9 @@ mod tests {
             (r#"{"cookie": {"days": 0}}"#, Problem::OutOfRange, "cookie.days"),
             (r#"{"cookie": {"path": "x"}}"#, Problem::BadCookieScope, "cookie.path"),
             (r#"{"cookie": {"domain": "a;b"}}"#, Problem::BadCookieScope, "cookie.domain"),
-            (r#"{"cookie": {"same_site": "sometimes"}}"#, Problem::BadSameSite, "cookie.same_site"),
+            (r#"{"cookie": {"same_site": "sometimes"}}"#, Problem::NotAChoice, "cookie.same_site"),
+            (r#"{"theme": "purple"}"#, Problem::NotAChoice, "theme"),
+            (r#"{"position": "top"}"#, Problem::NotAChoice, "position"),
             (r#"{"opt_out_cookie": ""}"#, Problem::BadCookieName, "opt_out_cookie"),
             (r#"{"translations": {"de": {"acept_all": "x"}}}"#, Problem::UnknownField, "translations.de.acept_all"),
             (r#"{"translations": {"de": {"save": 1}}}"#, Problem::ExpectedString, "translations.de.save"),

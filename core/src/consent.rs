@@ -127,10 +127,11 @@ impl Consent {
         (consent, error)
     }
 
-    /// The state for a page whose config was invalid: the defaults, with nothing ever released or
-    /// stored (fail closed), though the visitor can still answer the banner for this page view.
-    pub fn held(stored: Option<&str>, signals: Signals, now: u64) -> Consent {
-        let (mut consent, _) = Consent::new(Config::default(), stored, signals, now);
+    /// The state for a page whose config was invalid: `defaults` (the default config, its language
+    /// resolved), with nothing ever released or stored (fail closed), though the visitor can still
+    /// answer the banner for this page view.
+    pub fn held(defaults: Config, stored: Option<&str>, signals: Signals, now: u64) -> Consent {
+        let (mut consent, _) = Consent::new(defaults, stored, signals, now);
         consent.held = true;
         consent.evaluate(now);
         consent
@@ -166,6 +167,11 @@ impl Consent {
     /// The config in force.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Adds the built-in translation file for `language` (see [`Config::add_built_in`]).
+    pub fn add_built_in(&mut self, language: &str, text: &str) -> Result<(), crate::ConfigError> {
+        self.config.add_built_in(language, text)
     }
 
     /// Whether the gate is held by an invalid config.
@@ -502,7 +508,7 @@ mod tests {
     #[test]
     fn held_gate_releases_and_stores_nothing() {
         let stored = record(1, NOW, &["analytics"], false);
-        let mut consent = Consent::held(Some(&stored), Signals::default(), NOW);
+        let mut consent = Consent::held(Config::default(), Some(&stored), Signals::default(), NOW);
         assert!(consent.is_held());
         assert_eq!(consent.verdict("analytics"), Verdict::Hold);
         assert_eq!(consent.verdict("necessary"), Verdict::Hold);

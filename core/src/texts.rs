@@ -1,7 +1,9 @@
-//! The visible strings of the banner and the preferences dialog, and their English defaults.
+//! The visible strings of the banner and the preferences dialog, their English defaults, and the
+//! choice of language.
 //!
-//! Sites override any string per language through the config's `translations`; this module only
-//! names the strings and holds the built-in English. Category titles and descriptions live with
+//! English is built in. The 24 official EU languages, Arabic and Hebrew ship as one small file
+//! each (`i18n/<code>.json`), loaded only for the language a page shows. Sites override any string
+//! per language through the config's `translations`. Category titles and descriptions live with
 //! the categories in [`crate::config`].
 
 /// One visible string of the interface.
@@ -97,9 +99,51 @@ impl Text {
     }
 }
 
+/// The languages with a translation file besides English: the official EU languages, Arabic
+/// and Hebrew.
+pub const BUILT_IN: [&str; 25] = [
+    "bg", "cs", "da", "de", "el", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nl", "pl",
+    "pt", "ro", "sk", "sl", "sv", "ar", "he",
+];
+
+/// The primary subtag of a language tag (`pt` for `pt-BR`).
+pub fn primary(tag: &str) -> &str {
+    tag.split(['-', '_']).next().unwrap_or(tag)
+}
+
+/// Whether `available` serves `tag`: the same tag, or its primary language.
+pub fn serves(available: &str, tag: &str) -> bool {
+    available.eq_ignore_ascii_case(tag) || available.eq_ignore_ascii_case(primary(tag))
+}
+
+/// Whether the language is written right to left.
+pub fn is_rtl(tag: &str) -> bool {
+    ["ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"].iter().any(|rtl| primary(tag).eq_ignore_ascii_case(rtl))
+}
+
+/// The first of the visitor's `wanted` languages (most preferred first) that `available` serves,
+/// as it is written in `available`.
+pub fn negotiate<'a>(wanted: &[String], available: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    wanted.iter().find_map(|tag| available.clone().find(|a| serves(a, tag)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn negotiates_languages() {
+        let available = || ["en", "de", "pt", "fr-CA"].into_iter();
+        let want = |tags: &[&str]| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert_eq!(negotiate(&want(&["de-AT", "en"]), available()), Some("de"));
+        assert_eq!(negotiate(&want(&["ja", "PT-br"]), available()), Some("pt"));
+        assert_eq!(negotiate(&want(&["fr-CA"]), available()), Some("fr-CA"));
+        assert_eq!(negotiate(&want(&["fr"]), available()), None, "fr-CA does not serve plain fr");
+        assert_eq!(negotiate(&want(&[]), available()), None);
+        assert!(is_rtl("ar") && is_rtl("he-IL") && !is_rtl("de") && !is_rtl(""));
+        assert_eq!(primary("zh_Hant"), "zh");
+        assert_eq!(BUILT_IN.len() + 1, 26, "24 EU languages (with English), Arabic and Hebrew");
+    }
 
     #[test]
     fn keys_are_unique_and_round_trip() {

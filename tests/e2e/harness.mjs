@@ -35,11 +35,12 @@ export function setup() {
   /**
    * A page in a fresh context. `gpc` makes the browser send Global Privacy Control (Chromium has
    * no setting for it, so navigator.globalPrivacyControl is defined as browsers that do have it
-   * define it). Console errors are collected; uncaught page errors fail the test at `done()`.
+   * define it); `locale` sets the browser's language. Console errors are collected; uncaught
+   * page errors fail the test at `done()`.
    */
-  env.open = async ({ gpc = false } = {}) => {
+  env.open = async ({ gpc = false, locale = "en-US" } = {}) => {
     env.server.reset();
-    const context = await env.browser.newContext({ ignoreHTTPSErrors: true });
+    const context = await env.browser.newContext({ ignoreHTTPSErrors: true, locale });
     if (gpc) {
       await context.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true }));
     }
