@@ -7,13 +7,16 @@ use wasm_bindgen::prelude::*;
 
 use crate::app;
 use crate::dom;
+use crate::gate::Trust;
 use consent_gate_core::consent::Choice;
 
 /// Starts the gate with the site's config text (`undefined`: none; `load_failed`: the
-/// `data-config` URL could not be fetched).
+/// `data-config` URL could not be fetched), the gate tag's CSP nonce (empty: none) and the
+/// `consent-gate` Trusted Types policy (`null` where there is none).
 #[wasm_bindgen]
-pub fn start(config: Option<String>, load_failed: bool) {
-    app::start(config, load_failed);
+pub fn start(config: Option<String>, load_failed: bool, nonce: String, policy: JsValue) {
+    let trust = Trust { nonce: (!nonce.is_empty()).then_some(nonce), policy: policy.dyn_into::<js_sys::Object>().ok() };
+    app::start(config, load_failed, trust);
 }
 
 /// `ConsentGate.acceptAll()`

@@ -15,12 +15,15 @@ use consent_gate_core::Config;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CustomEvent, CustomEventInit, Document, Element, Event, KeyboardEvent, MutationObserver, MutationObserverInit, MutationRecord};
+use web_sys::{
+    CustomEvent, CustomEventInit, Document, Element, Event, KeyboardEvent, MutationObserver, MutationObserverInit, MutationRecord,
+    SecurityPolicyViolationEvent,
+};
 
 use crate::banner::{self, Ui};
 use crate::cleanup;
 use crate::dom;
-use crate::gate::{self, Gate};
+use crate::gate::{self, Gate, Trust};
 use crate::store::{CookieStore, LocalStore, RecordStore, Store};
 
 struct State {
@@ -32,6 +35,7 @@ struct State {
     opt_out: CookieStore,
     listeners: Vec<Function>,
     on_settled: Function,
+    trust: Trust,
     /// The built-in translation the loader is fetching; the interface waits for it.
     language_pending: Option<&'static str>,
 }
@@ -57,8 +61,9 @@ fn listen(doc: &Document, event: &str, handler: Closure<dyn Fn(Event)>) {
 }
 
 /// Starts the gate. `config` is the site's JSON text (`None`: no config, use the defaults);
-/// `load_failed` says a `data-config` URL could not be fetched.
-pub fn start(config: Option<String>, load_failed: bool) {
+/// `load_failed` says a `data-config` URL could not be fetched; `trust` carries the gate tag's
+/// CSP nonce and the Trusted Types policy.
+pub fn start(config: Option<String>, load_failed: bool, trust: Trust) {
     let Some(doc) = dom::document() else { return };
     if STATE.with(|cell| cell.try_borrow().map_or(true, |s| s.is_some())) {
         dom::error("the gate was started twice; the second start was ignored");
@@ -114,7 +119,7 @@ pub fn start(config: Option<String>, load_failed: bool) {
     };
     let language_pending = consent.config().built_in_needed();
 
-    banner::install_style(&doc);
+    banner::install_style(&doc, trust.nonce.as_deref());
     let parsing = doc.ready_state() == "loading";
     let on_settled: Function = Closure::<dyn Fn()>::new(on_script_settled).into_js_value().unchecked_into();
     let banner_needed = consent.banner_needed();
@@ -130,6 +135,7 @@ pub fn start(config: Option<String>, load_failed: bool) {
                 opt_out,
                 listeners: Vec::new(),
                 on_settled,
+                trust,
             });
         }
     });
@@ -144,6 +150,7 @@ pub fn start(config: Option<String>, load_failed: bool) {
     observer.forget();
     listen(&doc, "click", Closure::new(on_click));
     listen(&doc, "keydown", Closure::new(on_keydown));
+    listen(&doc, "securitypolicyviolation", Closure::new(on_csp_violation));
     if parsing {
         listen(&doc, "DOMContentLoaded", Closure::new(|_: Event| on_parsed()));
     }
@@ -187,6 +194,30 @@ fn on_mutations(records: js_sys::Array) {
     pump();
 }
 
+/// Reports a released tag that the page's Content-Security-Policy refused, so a release is never
+/// silently lost. Released tags keep the `data-category` of their held original; the event's
+/// target is the tag itself or, for a refused script URL, the document.
+fn on_csp_violation(event: Event) {
+    let Some(violation) = event.dyn_ref::<SecurityPolicyViolationEvent>() else { return };
+    let blocked = violation.blocked_uri();
+    let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+    let ours = match target {
+        Some(el) => el.has_attribute(gate::CATEGORY_ATTR),
+        None => dom::document().is_some_and(|doc| {
+            dom::select_all(&doc, "script[data-category][src]").iter().any(|s| s.unchecked_ref::<web_sys::HtmlScriptElement>().src() == blocked)
+        }),
+    };
+    if !ours {
+        return;
+    }
+    let mut message = String::from("the page's Content-Security-Policy (");
+    message.push_str(&violation.effective_directive());
+    message.push_str(") refused a released tag: ");
+    message.push_str(if blocked.is_empty() || blocked == "inline" { "an inline script" } else { &blocked });
+    message.push_str("; allow its source, or use 'strict-dynamic' with a nonce on the gate's script tag");
+    dom::error(&message);
+}
+
 fn on_script_settled() {
     with(|s| s.gate.settled());
     pump();
@@ -194,10 +225,11 @@ fn on_script_settled() {
 
 /// Releases queued tags, in order, until the queue is empty or an external script must load.
 pub fn pump() {
-    while let Some(Some((doc, el, on_settled))) =
-        with(|s| s.gate.next_release().map(|el| (s.doc.clone(), el, s.on_settled.clone())))
-    {
-        if gate::release(&doc, &el, &on_settled) {
+    while let Some(Some((doc, el, on_settled, trust))) = with(|s| {
+        let trust = Trust { nonce: s.trust.nonce.clone(), policy: s.trust.policy.clone() };
+        s.gate.next_release().map(|el| (s.doc.clone(), el, s.on_settled.clone(), trust))
+    }) {
+        if gate::release(&doc, &el, &on_settled, &trust) {
             with(|s| s.gate.wait());
             break;
         }

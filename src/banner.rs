@@ -20,13 +20,16 @@ pub const PREFERENCES_ID: &str = "consent-gate-preferences";
 
 const STYLE: &str = include_str!("banner.css");
 
-/// Adds the stylesheet to `<head>` (once).
-pub fn install_style(doc: &Document) {
+/// Adds the stylesheet to `<head>` (once), with the gate tag's CSP nonce.
+pub fn install_style(doc: &Document, nonce: Option<&str>) {
     if doc.get_element_by_id("consent-gate-style").is_some() {
         return;
     }
     let Some(style) = dom::element(doc, "style") else { return };
     style.set_id("consent-gate-style");
+    if let Some(nonce) = nonce {
+        dom::set_attr(&style, "nonce", nonce);
+    }
     style.set_text_content(Some(STYLE));
     if let Some(parent) = doc.head().map(Element::from).or_else(|| doc.document_element()) {
         dom::append(&parent, &style);

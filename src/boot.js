@@ -48,11 +48,27 @@ var api = {
   on: method("on")
 };
 
+// Under a strict Content-Security-Policy the scripts the gate releases need the gate tag's nonce
+// (read from the property: browsers hide the attribute), and under Trusted Types a policy. The
+// policy passes the site's own held markup through unchanged and never leaves this closure.
+var nonce = (script && (script.nonce || script.getAttribute("nonce"))) || "";
+var policy = null;
+if (window.trustedTypes && window.trustedTypes.createPolicy) {
+  try {
+    policy = window.trustedTypes.createPolicy("consent-gate", {
+      createScript: function (s) { return s; },
+      createScriptURL: function (s) { return s; }
+    });
+  } catch (e) {
+    console.error("consent-gate: the page's trusted-types directive does not allow the policy consent-gate; held scripts cannot be released", e);
+  }
+}
+
 var config;   // [text or undefined, loadFailed] once known
 function begin() {
   if (!exports || !config) return;
   try {
-    exports.start(config[0], config[1]);
+    exports.start(config[0], config[1], nonce, policy);
   } catch (e) {
     exports = null;
     queue = null;

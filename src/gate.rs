@@ -11,7 +11,7 @@
 use std::collections::VecDeque;
 
 use consent_gate_core::consent::{Consent, Verdict};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, EventTarget};
 
 use crate::dom;
@@ -114,14 +114,44 @@ impl Gate {
     }
 }
 
+/// What a released script needs to pass the page's Content-Security-Policy: the nonce of the
+/// gate's own script tag, and a Trusted Types policy for its source and text (a pass-through:
+/// they come from the site's own markup; the policy object never leaves the gate).
+#[derive(Default)]
+pub struct Trust {
+    /// The gate tag's nonce, given to every released script and to the stylesheet.
+    pub nonce: Option<String>,
+    /// The `consent-gate` Trusted Types policy, where the browser has Trusted Types.
+    pub policy: Option<js_sys::Object>,
+}
+
+impl Trust {
+    /// Sets `property` (`src` or `text`) of `script` to `value`, through the policy's `method`
+    /// (`createScriptURL` / `createScript`) when there is one.
+    fn assign(&self, script: &Element, property: &str, method: &str, value: &str) -> bool {
+        let value = JsValue::from_str(value);
+        let trusted = match &self.policy {
+            Some(policy) => match js_sys::Reflect::get(policy, &JsValue::from_str(method))
+                .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from))
+                .and_then(|f| f.call1(policy, &value))
+            {
+                Ok(trusted) => trusted,
+                Err(_) => return false,
+            },
+            None => value,
+        };
+        js_sys::Reflect::set(script, &JsValue::from_str(property), &trusted).is_ok()
+    }
+}
+
 /// Releases one held tag. A script is replaced by a fresh `<script>` (a script element runs only
-/// when inserted, and only once) with the same attributes, `type` taken from `data-type`;
-/// `on_settled` is attached to its `load` and `error` events. Other elements get their `src` /
-/// `srcset` from `data-src` / `data-srcset`.
+/// when inserted, and only once) with the same attributes, `type` taken from `data-type`, and
+/// the gate's nonce; `on_settled` is attached to its `load` and `error` events. Other elements
+/// get their `src` / `srcset` from `data-src` / `data-srcset`.
 ///
 /// Returns whether the caller must wait for `on_settled` before releasing the next tag. A tag
 /// that left the document, or was already released, is skipped.
-pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function) -> bool {
+pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function, trust: &Trust) -> bool {
     if !el.is_connected() || !is_held_tag(el) {
         return false;
     }
@@ -136,7 +166,7 @@ pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function) -> b
     }
     let Some(script) = dom::element(doc, "script") else { return false };
     for name in el.get_attribute_names().iter().filter_map(|n| n.as_string()) {
-        if name != "type" && name != "data-type" {
+        if !["type", "data-type", "nonce", "src"].contains(&name.as_str()) {
             if let Some(value) = el.get_attribute(&name) {
                 dom::set_attr(&script, &name, &value);
             }
@@ -146,7 +176,17 @@ pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function) -> b
     if let Some(kind) = &data_type {
         dom::set_attr(&script, "type", kind);
     }
-    script.set_text_content(el.text_content().as_deref());
+    if let Some(nonce) = &trust.nonce {
+        dom::set_attr(&script, "nonce", nonce);
+    }
+    let src = el.get_attribute("src");
+    let text = el.text_content().unwrap_or_default();
+    let assigned = src.as_deref().is_none_or(|src| trust.assign(&script, "src", "createScriptURL", src))
+        && (text.is_empty() || trust.assign(&script, "text", "createScript", &text));
+    if !assigned {
+        dom::error("the page's Trusted Types policy refused a released script; allow the policy name consent-gate in the trusted-types directive");
+        return false;
+    }
     let runs = data_type.as_deref().is_none_or(|t| {
         let t = t.trim().to_ascii_lowercase();
         t.is_empty() || t == "module" || t.contains("javascript") || t.contains("ecmascript")

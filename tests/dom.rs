@@ -6,7 +6,7 @@ mod common;
 
 use common::{consent, fresh, global, insert};
 use consent_gate::banner::{self, Ui};
-use consent_gate::gate::{self, Gate};
+use consent_gate::gate::{self, Gate, Trust};
 use consent_gate::store::{CookieStore, LocalStore, RecordStore, Store};
 use consent_gate::{cleanup, dom};
 use consent_gate_core::consent::Choice;
@@ -41,15 +41,15 @@ fn recognises_held_tags() {
 fn releases_an_inline_script_once_as_a_fresh_element() {
     let doc = fresh();
     let held = insert(&doc, r#"<script type="text/plain" data-category="analytics" id="s" class="c">window.cgInline = (window.cgInline || 0) + 1;</script>"#);
-    let waits = gate::release(&doc, &held, &noop());
+    let waits = gate::release(&doc, &held, &noop(), &Trust::default());
     assert!(!waits, "inline scripts do not wait");
     assert_eq!(global("cgInline").as_f64(), Some(1.0));
     assert!(!held.is_connected(), "the held element was replaced");
     let released = doc.get_element_by_id("s").expect("the new script keeps the id");
     assert_eq!(released.class_name(), "c");
     assert_eq!(released.get_attribute("type"), None);
-    assert!(!gate::release(&doc, &held, &noop()));
-    assert!(!gate::release(&doc, &released, &noop()), "a released script is not held any more");
+    assert!(!gate::release(&doc, &held, &noop(), &Trust::default()));
+    assert!(!gate::release(&doc, &released, &noop(), &Trust::default()), "a released script is not held any more");
     assert_eq!(global("cgInline").as_f64(), Some(1.0), "ran exactly once");
 }
 
@@ -69,7 +69,7 @@ async fn an_external_script_is_waited_for() {
     })
     .into_js_value()
     .unchecked_into();
-    assert!(gate::release(&doc, &held, &settled), "an external script must load before the next tag");
+    assert!(gate::release(&doc, &held, &settled, &Trust::default()), "an external script must load before the next tag");
     rx.await.unwrap();
     assert_eq!(global("cgExternal"), JsValue::TRUE);
 }
@@ -78,10 +78,10 @@ async fn an_external_script_is_waited_for() {
 fn data_type_becomes_the_type_and_data_src_the_src() {
     let doc = fresh();
     let held = insert(&doc, r#"<script type="text/plain" data-type="text/x-template" data-category="analytics" id="t">not js</script>"#);
-    assert!(!gate::release(&doc, &held, &noop()), "a non-script type is not waited for");
+    assert!(!gate::release(&doc, &held, &noop(), &Trust::default()), "a non-script type is not waited for");
     assert_eq!(doc.get_element_by_id("t").unwrap().get_attribute("type").as_deref(), Some("text/x-template"));
     let frame = insert(&doc, r#"<iframe data-category="marketing" data-src="about:blank#video"></iframe>"#);
-    gate::release(&doc, &frame, &noop());
+    gate::release(&doc, &frame, &noop(), &Trust::default());
     assert_eq!(frame.get_attribute("src").as_deref(), Some("about:blank#video"));
     assert!(!frame.has_attribute("data-src"));
 }
@@ -168,8 +168,8 @@ fn withdrawal_deletes_matching_cookies_and_storage_keys() {
 #[wasm_bindgen_test]
 fn the_banner_and_dialog_carry_their_hooks_and_show_text_as_text() {
     let doc = fresh();
-    banner::install_style(&doc);
-    banner::install_style(&doc);
+    banner::install_style(&doc, Some("n0nce"));
+    banner::install_style(&doc, None);
     assert_eq!(doc.query_selector_all("#consent-gate-style").unwrap().length(), 1, "the style is added once");
     let state = consent(
         r#"{"privacy_policy_url": "/privacy", "categories": {"necessary": {"required": true}, "stats": {"title": "<b>Stats</b>", "services": {"ga": {"title": "Google Analytics"}}}}}"#,

@@ -3,6 +3,7 @@
 // through Chromium's --host-resolver-rules (see resolverRules()), so every request a tracker host
 // receives is counted here, by host. Used by the end-to-end tests and by `scripts/demo.sh`.
 import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
@@ -67,8 +68,15 @@ export async function startServer({ port = 0, trackerPort = 0, host = "127.0.0.1
 <script type="application/json" id="consent-gate-config">${config}</script>
 <script src="/consent-gate.js"></script></head><body><main><h1>Config fixture</h1></main></body></html>`);
     }
-    // `?csp=POLICY` serves the page under that Content-Security-Policy (for the loader tests).
+    // `?csp=POLICY` serves the page under that Content-Security-Policy. A `{nonce}` in it becomes
+    // a fresh nonce, also given to the page's gate tag, as a site with a strict CSP does.
     const csp = url.searchParams.get("csp");
+    if (csp && csp.includes("{nonce}")) {
+      const nonce = crypto.randomBytes(16).toString("base64");
+      const page = fs.readFileSync(sitePath(url.pathname), "utf8").replace('<script src="/consent-gate.js"', `<script nonce="${nonce}" src="/consent-gate.js"`);
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": csp.replaceAll("{nonce}", nonce) });
+      return res.end(page);
+    }
     sendFile(res, sitePath(url.pathname), csp ? { "content-security-policy": csp } : {});
   });
   const trackers = https.createServer(selfSignedCertificate(), (req, res) => {
