@@ -17,7 +17,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     CustomEvent, CustomEventInit, Document, Element, Event, KeyboardEvent, MutationObserver, MutationObserverInit, MutationRecord,
-    SecurityPolicyViolationEvent,
+    EventTarget, SecurityPolicyViolationEvent, StorageEvent,
 };
 
 use crate::banner::{self, Ui};
@@ -55,8 +55,8 @@ fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
     })
 }
 
-fn listen(doc: &Document, event: &str, handler: Closure<dyn Fn(Event)>) {
-    let _ = doc.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+fn listen(target: &EventTarget, event: &str, handler: Closure<dyn Fn(Event)>) {
+    let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
     handler.forget();
 }
 
@@ -151,6 +151,9 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust) {
     listen(&doc, "click", Closure::new(on_click));
     listen(&doc, "keydown", Closure::new(on_keydown));
     listen(&doc, "securitypolicyviolation", Closure::new(on_csp_violation));
+    if let Some(window) = web_sys::window() {
+        listen(&window, "storage", Closure::new(on_storage));
+    }
     if parsing {
         listen(&doc, "DOMContentLoaded", Closure::new(|_: Event| on_parsed()));
     }
@@ -216,6 +219,20 @@ fn on_csp_violation(event: Event) {
     message.push_str(if blocked.is_empty() || blocked == "inline" { "an inline script" } else { &blocked });
     message.push_str("; allow its source, or use 'strict-dynamic' with a nonce on the gate's script tag");
     dom::error(&message);
+}
+
+/// Another tab of the site stored or cleared a choice (its localStorage mirror changed): apply it
+/// here too.
+fn on_storage(event: Event) {
+    let Some(change) = event.dyn_ref::<StorageEvent>() else { return };
+    let ours = with(|s| change.key().is_none_or(|key| key == s.consent.config().cookie.name)).unwrap_or(false);
+    if ours {
+        transition(|s| {
+            let stored = s.record.load();
+            let opt_out = s.opt_out.load().is_some();
+            s.consent.refresh(stored.as_deref(), opt_out, dom::now())
+        });
+    }
 }
 
 fn on_script_settled() {
@@ -366,9 +383,9 @@ impl State {
 
 /// Applies a change of consent: store it, clean up, update the interface, tell listeners, then
 /// reload (after a withdrawal) or release what is now granted.
-fn transition(change: impl FnOnce(&mut Consent) -> Effects) {
+fn transition(change: impl FnOnce(&mut State) -> Effects) {
     let outcome = with(|s| {
-        let effects = change(&mut s.consent);
+        let effects = change(s);
         s.persist(&effects);
         s.gate.regrant(&s.consent);
         if s.consent.banner_needed() {
@@ -405,12 +422,12 @@ fn emit(doc: &Document, detail: &JsValue, listeners: &[Function]) {
 
 /// Records `choice` as the visitor's.
 pub fn choose(choice: Choice) {
-    transition(|consent| consent.choose(choice, dom::now(), dom::random_id()));
+    transition(|s| s.consent.choose(choice, dom::now(), dom::random_id()));
 }
 
 /// Forgets the choice and the opt-out cookie and shows the banner again.
 pub fn reset() {
-    transition(|consent| consent.reset(dom::now()));
+    transition(|s| s.consent.reset(dom::now()));
 }
 
 /// Grants exactly the named categories (plus the required ones); refuses the call if a name is

@@ -271,6 +271,16 @@ impl Consent {
         self.transition(now, false, |effects| effects.clear_record = true)
     }
 
+    /// Takes a choice made in another tab of the site: the record text now stored and whether the
+    /// opt-out cookie is present. Nothing is to be stored; newly granted categories are
+    /// released here, withdrawn ones cleaned up (and the page reloaded) here too.
+    pub fn refresh(&mut self, stored: Option<&str>, opt_out_cookie: bool, now: u64) -> Effects {
+        self.record = stored.and_then(|text| ConsentRecord::decode(text).ok());
+        let mut effects = self.transition(now, opt_out_cookie, |_| {});
+        effects.opt_out = None;
+        effects
+    }
+
     fn transition(&mut self, now: u64, opt_out: bool, stored: impl FnOnce(&mut Effects)) -> Effects {
         let before = self.granted;
         self.signals.opt_out_cookie = opt_out;
@@ -503,6 +513,24 @@ mod tests {
         assert_eq!(effects.withdrawn, set(&[1, 2, 3, 4]));
         assert!(effects.reload);
         assert_eq!(consent.record(), None);
+    }
+
+    #[test]
+    fn a_choice_from_another_tab_applies_without_storing_anything() {
+        let (mut other_tab, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
+        let accepted = other_tab.choose(Choice::AcceptAll, NOW, "0000000011111111".into());
+        let (mut this_tab, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
+        let effects = this_tab.refresh(accepted.store.as_deref(), false, NOW);
+        assert_eq!(effects.released, set(&[1, 2, 3, 4]));
+        assert_eq!((effects.store, effects.opt_out, effects.clear_record), (None, None, false));
+        assert!(!this_tab.banner_needed());
+        let rejected = other_tab.choose(Choice::RejectAll, NOW, "0000000022222222".into());
+        let effects = this_tab.refresh(rejected.store.as_deref(), true, NOW);
+        assert_eq!(effects.withdrawn, set(&[1, 2, 3, 4]));
+        assert!(effects.reload);
+        let effects = this_tab.refresh(None, false, NOW);
+        assert!(this_tab.banner_needed(), "a reset elsewhere asks again here");
+        assert_eq!(effects, Effects::default());
     }
 
     #[test]

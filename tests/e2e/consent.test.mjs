@@ -211,3 +211,26 @@ test("an invalid config: one console error naming the field, everything held", a
   assert.equal(await t.cookie("cg_consent"), undefined, "nothing is stored from a held gate");
   await t.done();
 });
+
+test("many tabs: a choice made in one tab is applied in the site's other open tabs", async () => {
+  const t = await env.open();
+  await t.go("/");
+  const other = await t.context.newPage();
+  await other.goto(t.url("/"));
+  await t.settle();
+  assert.equal(await other.locator("#consent-gate-banner").isVisible(), true);
+  await t.click('#consent-gate-banner [data-action="accept-all"]');
+  await other.waitForFunction(() => (window.standIns || []).includes("logrocket-init"));
+  assert.deepEqual(await other.evaluate(() => window.standIns), ALL_SCRIPTS, "granted there too, each once");
+  assert.equal(await other.locator("#consent-gate-banner").count(), 0, "and its banner went away");
+  // A withdrawal is enforced in the other tab too: it reloads, and nothing runs.
+  const reloaded = other.waitForEvent("load");
+  await t.click('footer [data-consent-open="preferences"]');
+  await t.click('#consent-gate-preferences [data-action="reject-all"]');
+  await reloaded;
+  await t.settle();
+  assert.deepEqual(await other.evaluate(() => window.standIns || []), []);
+  assert.equal(await other.evaluate(() => ConsentGate.isAccepted("analytics")), false);
+  await other.close();
+  await t.done();
+});
