@@ -158,9 +158,10 @@ impl RecordStore {
     /// Stores the record in both places. Succeeds if either kept it; fails with the cookie's
     /// error if neither did, so the choice lasts this page view only.
     pub fn save(&self, value: &str) -> Result<(), StoreError> {
-        let cookie = self.cookie.save(value);
-        let mirror = self.mirror.save(value);
-        cookie.or(mirror)
+        match (self.cookie.save(value), self.mirror.save(value)) {
+            (Err(cookie), Err(_)) => Err(cookie),
+            _ => Ok(()),
+        }
     }
 
     /// Removes the record from both places.

@@ -234,3 +234,17 @@ test("many tabs: a choice made in one tab is applied in the site's other open ta
   await other.close();
   await t.done();
 });
+
+test("broken storage (a sandboxed frame: cookies and localStorage throw): the gate works for the page view and says why nothing is kept", async () => {
+  const t = await env.open();
+  await t.go("/fixtures/sandboxed.html");
+  const frame = t.page.frameLocator("iframe");
+  await frame.locator("#consent-gate-banner").waitFor();
+  assert.deepEqual(env.trackerHits(), []);
+  await frame.locator('#consent-gate-banner [data-action="accept-all"]').click();
+  await t.settle();
+  const inner = t.page.frames().find((f) => f !== t.page.mainFrame());
+  assert.deepEqual(await inner.evaluate(() => window.standIns), ALL_SCRIPTS, "the choice applies to this page view");
+  assert.ok(t.consoleErrors.some((e) => e.includes("consent-gate: the browser refused the consent cookie") && e.includes("this page view only")), t.consoleErrors.join("\n"));
+  await t.done();
+});

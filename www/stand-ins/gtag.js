@@ -9,11 +9,13 @@
   var labels = host.split(".");
   var domains = /^[\d.]+$/.test(host) || labels.length < 2 ? [""] : labels.map(function (_, i) { return labels.slice(i).join("."); }).reverse();
   function setCookie(name, value) {
-    for (var i = 0; i < domains.length; i++) {
-      var d = domains[i] ? "; domain=" + domains[i] : "";
-      document.cookie = name + "=" + value + "; path=/; max-age=63072000" + d;
-      if (document.cookie.indexOf(name + "=") !== -1) return;
-    }
+    try {
+      for (var i = 0; i < domains.length; i++) {
+        var d = domains[i] ? "; domain=" + domains[i] : "";
+        document.cookie = name + "=" + value + "; path=/; max-age=63072000" + d;
+        if (document.cookie.indexOf(name + "=") !== -1) return;
+      }
+    } catch (e) { /* cookies unavailable (sandboxed frame): like gtag.js, carry on */ }
   }
   var client = "GA1.1." + Math.floor(Math.random() * 1e9) + "." + Math.floor(Date.now() / 1000);
   setCookie("_ga", client);

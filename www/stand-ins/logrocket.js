@@ -7,8 +7,10 @@
     init: function (app) {
       window.standIns.push("logrocket-init");
       var org = String(app).split("/")[0];
-      document.cookie = "_lr_uf_-" + org + "=" + Math.random().toString(36).slice(2) + "; path=/; max-age=31536000";
-      document.cookie = "_lr_tabs_-" + encodeURIComponent(app) + "=1; path=/";
+      try {
+        document.cookie = "_lr_uf_-" + org + "=" + Math.random().toString(36).slice(2) + "; path=/; max-age=31536000";
+        document.cookie = "_lr_tabs_-" + encodeURIComponent(app) + "=1; path=/";
+      } catch (e) { /* cookies unavailable (sandboxed frame) */ }
       try { localStorage.setItem("_lr_id_" + org, String(Date.now())); } catch (e) { /* storage blocked */ }
       new Image().src = "https://r.logrocket.io/i?app=" + encodeURIComponent(app);
       document.documentElement.setAttribute("data-logrocket-loaded", app);
