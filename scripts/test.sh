@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: host tests of the core, wasm-bindgen tests of the DOM layer in headless
-# Chromium, and the end-to-end tests against the built dist/ and www/. Installs what is missing.
+# Runs every test: host tests of the core, fuzzing of its parsers (FUZZ_SECONDS per target,
+# default 60), wasm-bindgen tests of the DOM layer in headless Chromium, and the end-to-end tests
+# against the built dist/ and www/. Installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -8,6 +9,9 @@ scripts/setup.sh
 
 echo "== host: core unit and property tests"
 cargo test -p consent-gate-core
+
+echo "== fuzz: record, config and cookie parsers"
+scripts/fuzz.sh
 
 echo "== build"
 scripts/build.sh
