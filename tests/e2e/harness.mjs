@@ -36,7 +36,8 @@ export function setup() {
    * A page in a fresh context. `gpc` makes the browser send Global Privacy Control (Chromium has
    * no setting for it, so navigator.globalPrivacyControl is defined as browsers that do have it
    * define it); `locale` sets the browser's language. Console errors are collected; uncaught
-   * page errors fail the test at `done()`.
+   * page errors and unhandled promise rejections (Playwright reports both as `pageerror`) fail
+   * the test at `done()`.
    */
   env.open = async ({ gpc = false, locale = "en-US" } = {}) => {
     env.server.reset();
