@@ -2,7 +2,8 @@
 # Installs whatever this machine lacks to build and test consent-gate, and nothing it already
 # has: the wasm32 standard library (rustup's, or Debian's rustc-web + rust-web-src with
 # -Zbuild-std where rustup cannot download it), wasm-ld, wasm-opt, Chromium and ChromeDriver,
-# openssl, brotli, the wasm-bindgen CLI matching Cargo.lock, and the npm packages.
+# Firefox ESR and geckodriver, openssl, brotli, the wasm-bindgen CLI matching Cargo.lock, and the
+# npm packages.
 # Source scripts/env.sh afterwards for the build environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,7 @@ fi
 need wasm-opt binaryen
 need chromium chromium
 need chromedriver chromium-driver
+need firefox-esr firefox-esr
 need openssl openssl
 need brotli brotli
 need node nodejs
@@ -38,6 +40,11 @@ bindgen_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/, ""); p
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
   echo "setup: installing wasm-bindgen-cli $bindgen_version"
   cargo install wasm-bindgen-cli --version "$bindgen_version"
+fi
+
+if ! command -v geckodriver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/geckodriver" ]; then
+  echo "setup: installing geckodriver"
+  cargo install geckodriver
 fi
 
 # npm records what it installed in node_modules/.package-lock.json: reinstall when the lock is newer.

@@ -19,5 +19,9 @@ scripts/build.sh
 echo "== wasm-bindgen-test: DOM layer in headless Chromium"
 RUSTFLAGS="$WASM_RUSTFLAGS" "${WASM_CARGO[@]}" test --tests --target wasm32-unknown-unknown -p consent-gate "${WASM_STD[@]}"
 
+echo "== wasm-bindgen-test: DOM layer in headless Firefox ESR"
+env -u CHROMEDRIVER GECKODRIVER="$GECKODRIVER_BIN" RUSTFLAGS="$WASM_RUSTFLAGS" \
+  "${WASM_CARGO[@]}" test --tests --target wasm32-unknown-unknown -p consent-gate "${WASM_STD[@]}"
+
 echo "== end-to-end: headless Chromium against dist/ and www/"
 node --test --test-concurrency=1 tests/e2e/
