@@ -156,9 +156,14 @@ impl RecordStore {
     }
 
     /// Stores the record in both places. Succeeds if either kept it; fails with the cookie's
-    /// error if neither did, so the choice lasts this page view only.
+    /// error if neither did, so the choice lasts this page view only. A cookie the browser
+    /// refused (too large) must not leave an older choice in place: it would shadow the mirror.
     pub fn save(&self, value: &str) -> Result<(), StoreError> {
-        match (self.cookie.save(value), self.mirror.save(value)) {
+        let cookie = self.cookie.save(value);
+        if cookie.is_err() {
+            self.cookie.clear();
+        }
+        match (cookie, self.mirror.save(value)) {
             (Err(cookie), Err(_)) => Err(cookie),
             _ => Ok(()),
         }

@@ -128,6 +128,9 @@ fn the_consent_cookie_and_its_mirror() {
     assert_eq!(store.load().as_deref(), Some("1.1.2.abc"), "the mirror answers when the cookie is gone");
     store.cookie.save("damaged").unwrap();
     assert_eq!(store.load().as_deref(), Some("damaged"), "a present cookie is the truth, even when damaged");
+    let too_large = "x".repeat(5000);
+    store.save(&too_large).unwrap();
+    assert_eq!(store.load().as_deref(), Some(too_large.as_str()), "a refused cookie does not shadow the newer mirror");
     store.clear();
     assert_eq!(store.load(), None);
 }
