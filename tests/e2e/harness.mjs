@@ -6,8 +6,8 @@ import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { startServer } from "../server.mjs";
 
-/** Chromium's own background requests, which the host mapping also routes to the stand-ins. */
-const BROWSER_HOSTS = /(^|\.)(googleapis\.com|gvt1\.com|gstatic\.com)$|^(accounts|clients\d*|www)\.google\.com$/;
+/** The browsers' own background requests, which the host mapping also routes to the stand-ins. */
+export const BROWSER_HOSTS = /(^|\.)(googleapis\.com|gvt1\.com|gstatic\.com|mozilla\.(com|net|org)|firefox\.com)$|^(accounts|clients\d*|www)\.google\.com$/;
 
 export const SITE_HOST = "shop.example.co.uk";
 
