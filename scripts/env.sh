@@ -8,10 +8,9 @@ if [ -n "$sysroot" ] && [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ]; th
   WASM_STD=()
   WASM_RUSTFLAGS="-Ctarget-cpu=mvp"
 else
-  WASM_CARGO=(/usr/bin/cargo)
+  # Only the wasm builds use Debian's compiler; host builds (tests, fuzzing) keep rustup's.
+  WASM_CARGO=(env RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo)
   WASM_STD=(-Zbuild-std=std,panic_abort)
-  export RUSTC_BOOTSTRAP=1
-  export RUSTC=/usr/bin/rustc
   WASM_RUSTFLAGS="-Ctarget-cpu=mvp"
   WASM_RELEASE_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
 fi

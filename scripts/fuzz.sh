@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
+unset RUSTC   # the sanitizer runtime comes with rustup's compilers
 
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz
 # cargo-fuzz needs a nightly compiler's -Z flags: the rustup nightly if there is one, else the
@@ -24,7 +25,7 @@ for target in record config cookie; do
   echo "== fuzz $target for ${seconds}s"
   if ! "${fuzz[@]}" run "$target" "$scratch" "fuzz/corpus/$target" -- -max_total_time="$seconds" -print_final_stats=1 >"$log" 2>&1; then
     tail -n 60 "$log"
-    echo "fuzz: $target failed; the input is in fuzz/artifacts/$target/"
+    echo "fuzz: $target failed (a crash leaves its input in fuzz/artifacts/$target/)"
     exit 1
   fi
   grep -E '^Done' "$log"

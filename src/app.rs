@@ -60,6 +60,48 @@ fn listen(target: &EventTarget, event: &str, handler: Closure<dyn Fn(Event)>) {
     handler.forget();
 }
 
+/// The consent state of this page view from its inputs: the config (or, if it is unusable, the
+/// defaults with the gate held), the stored record, the opt-out cookie and the privacy signals.
+fn read_consent(doc: &Document, config: Option<String>, load_failed: bool) -> (Consent, RecordStore, CookieStore) {
+    let parsed = match (config, load_failed) {
+        (_, true) => Err(String::from("the config named by data-config could not be loaded")),
+        (None, false) => Ok(Config::default()),
+        (Some(text), false) => Config::from_json(&text).map_err(|e| e.message()),
+    };
+    let (mut config, held) = match parsed {
+        Ok(config) => (config, false),
+        Err(mut message) => {
+            message.push_str("; running on the defaults with every tag held");
+            dom::error(&message);
+            (Config::default(), true)
+        }
+    };
+    config.resolve_language(&dom::preferred_languages(doc));
+    let record = RecordStore {
+        cookie: CookieStore::consent(doc.clone(), &config.cookie),
+        mirror: LocalStore::new(&config.cookie.name),
+    };
+    let opt_out = CookieStore::opt_out(doc.clone(), &config.opt_out_cookie, &config.cookie);
+    let signals = Signals {
+        opt_out_cookie: opt_out.load().is_some(),
+        gpc: dom::navigator_flag("globalPrivacyControl"),
+        dnt: dom::do_not_track(),
+    };
+    let stored = record.load();
+    let consent = if held {
+        Consent::held(config, stored.as_deref(), signals, dom::now())
+    } else {
+        let (consent, damaged) = Consent::new(config, stored.as_deref(), signals, dom::now());
+        if let Some(reason) = damaged {
+            let mut message = String::from(reason.as_str());
+            message.push_str("; asking again");
+            dom::warn(&message);
+        }
+        consent
+    };
+    (consent, record, opt_out)
+}
+
 /// Starts the gate. `config` is the site's JSON text (`None`: no config, use the defaults);
 /// `load_failed` says a `data-config` URL could not be fetched; `trust` carries the gate tag's
 /// CSP nonce and the Trusted Types policy.
@@ -69,54 +111,7 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust) {
         dom::error("the gate was started twice; the second start was ignored");
         return;
     }
-    let parsed = match (config, load_failed) {
-        (_, true) => Err(String::from("the config named by data-config could not be loaded")),
-        (None, false) => Ok(Config::default()),
-        (Some(text), false) => Config::from_json(&text).map_err(|e| e.message()),
-    };
-    let languages = dom::preferred_languages(&doc);
-    let parsed = parsed.map(|mut config| {
-        config.resolve_language(&languages);
-        config
-    });
-    let defaults;
-    let settings = match &parsed {
-        Ok(config) => config,
-        Err(_) => {
-            defaults = Config::default();
-            &defaults
-        }
-    };
-    let record = RecordStore {
-        cookie: CookieStore::consent(doc.clone(), &settings.cookie),
-        mirror: LocalStore::new(&settings.cookie.name),
-    };
-    let opt_out = CookieStore::opt_out(doc.clone(), &settings.opt_out_cookie, &settings.cookie);
-    let signals = Signals {
-        opt_out_cookie: opt_out.load().is_some(),
-        gpc: dom::navigator_flag("globalPrivacyControl"),
-        dnt: dom::do_not_track(),
-    };
-    let stored = record.load();
-    let now = dom::now();
-    let consent = match parsed {
-        Ok(config) => {
-            let (consent, damaged) = Consent::new(config, stored.as_deref(), signals, now);
-            if let Some(reason) = damaged {
-                let mut message = String::from(reason.as_str());
-                message.push_str("; asking again");
-                dom::warn(&message);
-            }
-            consent
-        }
-        Err(mut message) => {
-            message.push_str("; running on the defaults with every tag held");
-            dom::error(&message);
-            let mut defaults = Config::default();
-            defaults.resolve_language(&languages);
-            Consent::held(defaults, stored.as_deref(), signals, now)
-        }
-    };
+    let (consent, record, opt_out) = read_consent(&doc, config, load_failed);
     let language_pending = consent.config().built_in_needed();
 
     banner::install_style(&doc, trust.nonce.as_deref());
@@ -140,23 +135,7 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust) {
         }
     });
 
-    let observer = Closure::<dyn Fn(js_sys::Array)>::new(on_mutations);
-    if let Ok(mo) = MutationObserver::new(observer.as_ref().unchecked_ref()) {
-        let options = MutationObserverInit::new();
-        options.set_child_list(true);
-        options.set_subtree(true);
-        let _ = mo.observe_with_options(&doc, &options);
-    }
-    observer.forget();
-    listen(&doc, "click", Closure::new(on_click));
-    listen(&doc, "keydown", Closure::new(on_keydown));
-    listen(&doc, "securitypolicyviolation", Closure::new(on_csp_violation));
-    if let Some(window) = web_sys::window() {
-        listen(&window, "storage", Closure::new(on_storage));
-    }
-    if parsing {
-        listen(&doc, "DOMContentLoaded", Closure::new(|_: Event| on_parsed()));
-    }
+    install_listeners(&doc, parsing);
 
     let present = dom::select_all(&doc, "[data-category]");
     with(|s| {
@@ -168,6 +147,28 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust) {
         }
     });
     pump();
+}
+
+/// Watches the document for held tags added later, and listens for clicks, keys, CSP refusals,
+/// other tabs' choices and the end of parsing.
+fn install_listeners(doc: &Document, parsing: bool) {
+    let observer = Closure::<dyn Fn(js_sys::Array)>::new(on_mutations);
+    if let Ok(mo) = MutationObserver::new(observer.as_ref().unchecked_ref()) {
+        let options = MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        let _ = mo.observe_with_options(doc, &options);
+    }
+    observer.forget();
+    listen(doc, "click", Closure::new(on_click));
+    listen(doc, "keydown", Closure::new(on_keydown));
+    listen(doc, "securitypolicyviolation", Closure::new(on_csp_violation));
+    if let Some(window) = web_sys::window() {
+        listen(&window, "storage", Closure::new(on_storage));
+    }
+    if parsing {
+        listen(doc, "DOMContentLoaded", Closure::new(|_: Event| on_parsed()));
+    }
 }
 
 fn on_parsed() {

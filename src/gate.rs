@@ -132,7 +132,7 @@ impl Trust {
         let value = JsValue::from_str(value);
         let trusted = match &self.policy {
             Some(policy) => match js_sys::Reflect::get(policy, &JsValue::from_str(method))
-                .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from))
+                .and_then(|f| f.dyn_into::<js_sys::Function>())
                 .and_then(|f| f.call1(policy, &value))
             {
                 Ok(trusted) => trusted,

@@ -51,7 +51,15 @@ function sitePath(pathname) {
   return path.join(root, "www", path.normalize(pathname === "/" ? "/index.html" : pathname));
 }
 
-export async function startServer({ port = 0, trackerPort = 0, host = "127.0.0.1" } = {}) {
+/** A strict policy for the demo: nonces, 'strict-dynamic', WebAssembly only, Trusted Types. */
+export const STRICT_CSP = "script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; style-src 'nonce-{nonce}'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types consent-gate";
+
+/**
+ * Starts the site and the stand-ins. `pagePolicy` is the Content-Security-Policy of pages served
+ * without a `?csp=` (none by default; the demo uses STRICT_CSP); `{nonce}` in it becomes a fresh
+ * nonce per response.
+ */
+export async function startServer({ port = 0, trackerPort = 0, host = "127.0.0.1", pagePolicy = null } = {}) {
   const hits = [];
   const site = http.createServer((req, res) => {
     const url = new URL(req.url, "http://site");
@@ -70,10 +78,13 @@ export async function startServer({ port = 0, trackerPort = 0, host = "127.0.0.1
     }
     // `?csp=POLICY` serves the page under that Content-Security-Policy. A `{nonce}` in it becomes
     // a fresh nonce, also given to the page's gate tag, as a site with a strict CSP does.
-    const csp = url.searchParams.get("csp");
+    const csp = url.searchParams.get("csp") ?? (url.pathname.endsWith(".html") || url.pathname === "/" ? pagePolicy : null);
     if (csp && csp.includes("{nonce}")) {
+      // A fresh nonce for the header and for the page's own <script> and stylesheet tags.
       const nonce = crypto.randomBytes(16).toString("base64");
-      const page = fs.readFileSync(sitePath(url.pathname), "utf8").replace('<script src="/consent-gate.js"', `<script nonce="${nonce}" src="/consent-gate.js"`);
+      const page = fs.readFileSync(sitePath(url.pathname), "utf8")
+        .replace(/<script(?=[\s>])/g, `<script nonce="${nonce}"`)
+        .replace(/<link rel="stylesheet"/g, `<link rel="stylesheet" nonce="${nonce}"`);
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": csp.replaceAll("{nonce}", nonce) });
       return res.end(page);
     }
@@ -113,8 +124,8 @@ export async function startServer({ port = 0, trackerPort = 0, host = "127.0.0.1
 // `node tests/server.mjs [port]`: serve the demo until interrupted.
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
   const port = Number(process.argv[2] || process.env.PORT || 8080);
-  const server = await startServer({ port });
-  console.log(`consent-gate demo: ${server.url}/`);
+  const server = await startServer({ port, pagePolicy: STRICT_CSP });
+  console.log(`consent-gate demo: ${server.url}/ (served under a strict Content-Security-Policy with Trusted Types)`);
   console.log(`tracker stand-ins (HTTPS): 127.0.0.1:${server.trackerPort}`);
   console.log("Open it in Chromium with the vendors' hosts mapped to the stand-ins:");
   console.log(`  chromium --user-data-dir=$(mktemp -d) --ignore-certificate-errors --host-resolver-rules="${server.resolverRules()}" ${server.url}/`);
