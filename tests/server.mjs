@@ -124,7 +124,7 @@ export async function startServer({ port = 0, trackerPort = 0, host = "127.0.0.1
 // `node tests/server.mjs [port]`: serve the demo until interrupted.
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
   const port = Number(process.argv[2] || process.env.PORT || 8080);
-  const server = await startServer({ port, pagePolicy: STRICT_CSP });
+  const server = await startServer({ port, trackerPort: Number(process.env.TRACKER_PORT || port + 1), pagePolicy: STRICT_CSP });
   console.log(`consent-gate demo: ${server.url}/ (served under a strict Content-Security-Policy with Trusted Types)`);
   console.log(`tracker stand-ins (HTTPS): 127.0.0.1:${server.trackerPort}`);
   console.log("Open it in Chromium with the vendors' hosts mapped to the stand-ins:");
