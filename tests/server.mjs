@@ -69,12 +69,18 @@ export async function startServer({ port = 0, trackerPort = 0, host = "127.0.0.1
       return res.end('<!doctype html><html lang="en"><title>Opted out</title><p>You are opted out of optional cookies on this browser. <a href="/">Back</a></p></html>');
     }
     if (url.pathname === "/fixtures/config.html") {
-      // A page with the gate and the config given in `?config=JSON`, as a site would write it.
+      // A page with the gate, the config text given in `?config=`, and a held Google Analytics
+      // pair, as a site would write it.
       const config = (url.searchParams.get("config") || "{}").replace(/</g, "\\u003c");
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       return res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Config fixture</title>
 <script type="application/json" id="consent-gate-config">${config}</script>
-<script src="/consent-gate.js"></script></head><body><main><h1>Config fixture</h1></main></body></html>`);
+<script src="/consent-gate.js"></script>
+<script type="text/plain" data-category="analytics" src="https://www.googletagmanager.com/gtag/js?id=G-DEMO123"></script>
+<script type="text/plain" data-category="analytics">
+  (window.standIns = window.standIns || []).push("ga-init");
+  window.dataLayer = window.dataLayer || []; function gtag() { dataLayer.push(arguments); } gtag("config", "G-DEMO123");
+</script></head><body><main><h1>Config fixture</h1></main></body></html>`);
     }
     // `?csp=POLICY` serves the page under that Content-Security-Policy. A `{nonce}` in it becomes
     // a fresh nonce, also given to the page's gate tag, as a site with a strict CSP does.

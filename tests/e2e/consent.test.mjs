@@ -147,7 +147,7 @@ test("a revision bump asks again and holds everything until the visitor chooses"
   await t.go("/");
   await t.click('#consent-gate-banner [data-action="accept-all"]');
   env.server.reset();
-  await t.go("/fixtures/revision-2.html");
+  await t.go("/fixtures/config.html?config=" + encodeURIComponent('{"revision": 2}'));
   assert.equal(await t.bannerVisible(), true);
   assert.deepEqual(await t.ran(), []);
   assert.deepEqual(env.trackerHits(), []);
@@ -200,7 +200,7 @@ test("a tampered consent cookie means no choice: banner, everything held", async
 
 test("an invalid config: one console error naming the field, everything held", async () => {
   const t = await env.open();
-  await t.go("/fixtures/invalid-config.html");
+  await t.go("/fixtures/config.html?config=" + encodeURIComponent('{"revision": "two", "categories": {"analytics": {}}}'));
   const mine = t.consoleErrors.filter((e) => e.startsWith("consent-gate:"));
   assert.equal(mine.length, 1, mine.join("\n"));
   assert.match(mine[0], /`revision` must be a whole number/);
