@@ -1,0 +1,232 @@
+// Benchmark: consent-gate against vanilla-cookieconsent 3.1.0 and Klaro 0.7.22, side by side in
+// headless Chromium, runs interleaved (A B C A B C …). Writes BENCHMARKS.md.
+// Usage: scripts/bench.sh (builds dist/ first), or node bench/run.mjs [runs] after a build.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { chromium } from "playwright-core";
+import { page as benchPage, PEERS, VENDOR_JS } from "./pages.mjs";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const RUNS = Number(process.argv[2] || process.env.BENCH_RUNS || 15);
+const SCALE = 1000;
+const peers = Object.keys(PEERS);
+
+/** The files a visitor downloads for each banner. */
+const FILES = {
+  "consent-gate": { js: ["dist/consent-gate.js"], css: [] },
+  "vanilla-cookieconsent": { js: ["node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js"], css: ["node_modules/vanilla-cookieconsent/dist/cookieconsent.css"] },
+  klaro: { js: ["node_modules/klaro/dist/klaro-no-css.js"], css: ["node_modules/klaro/dist/klaro.min.css"] },
+};
+const STATIC = {
+  "/bench/consent-gate/consent-gate.js": "dist/consent-gate.js",
+  "/bench/vanilla/cookieconsent.umd.js": FILES["vanilla-cookieconsent"].js[0],
+  "/bench/vanilla/cookieconsent.css": FILES["vanilla-cookieconsent"].css[0],
+  "/bench/klaro/klaro-no-css.js": FILES.klaro.js[0],
+  "/bench/klaro/klaro.min.css": FILES.klaro.css[0],
+};
+
+function sizes(peer) {
+  const all = [...FILES[peer].js, ...FILES[peer].css].map((f) => fs.readFileSync(path.join(root, f)));
+  const sum = (fn) => all.reduce((n, b) => n + fn(b).length, 0);
+  return {
+    raw: sum((b) => b),
+    gzip: sum((b) => zlib.gzipSync(b, { level: 9 })),
+    brotli: sum((b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } })),
+  };
+}
+
+function serve() {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://bench");
+    const type = (p) => (p.endsWith(".css") ? "text/css" : p.endsWith(".html") ? "text/html" : "text/javascript");
+    if (STATIC[url.pathname]) {
+      res.writeHead(200, { "content-type": type(url.pathname), "cache-control": "no-store" });
+      return res.end(fs.readFileSync(path.join(root, STATIC[url.pathname])));
+    }
+    if (url.pathname === "/bench/vendor.js") {
+      res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" });
+      return res.end(VENDOR_JS);
+    }
+    if (url.pathname === "/bench/embed.html") {
+      res.writeHead(200, { "content-type": "text/html" });
+      return res.end("<!doctype html><title>embed</title><p>embed</p>");
+    }
+    const match = /^\/bench\/page\/([a-z-]+)\.html$/.exec(url.pathname);
+    if (match && PEERS[match[1]]) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      return res.end(benchPage(match[1], Number(url.searchParams.get("scale") || 0)));
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+/** Records, in the page, when the banner is first present and visible, and layout shifts. */
+function observer(selector) {
+  return `(() => {
+    window.benchShift = 0;
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.benchShift += e.value; }).observe({ type: "layout-shift", buffered: true });
+    const visible = () => {
+      const el = document.querySelector(${JSON.stringify(selector)});
+      if (!el) return false;
+      const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+      return r.width > 0 && r.height > 0 && s.visibility !== "hidden" && s.display !== "none";
+    };
+    const check = () => { if (window.benchBanner === undefined && visible()) window.benchBanner = performance.now(); };
+    // On every DOM change, and every frame (a banner may become visible through CSS alone).
+    new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
+    const frame = () => { check(); if (window.benchBanner === undefined) requestAnimationFrame(frame); };
+    requestAnimationFrame(frame);
+    addEventListener("click", () => { window.benchClick = performance.now(); }, true);
+  })();`;
+}
+
+async function measure(browser, base, peer, { throttle = 1, scale = 0 } = {}) {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  const cdp = await context.newCDPSession(p);
+  await cdp.send("Performance.enable");
+  if (throttle > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
+  await p.addInitScript(observer(PEERS[peer].banner));
+  await p.goto(`${base}/bench/page/${peer}.html?scale=${scale}`, { waitUntil: "load", timeout: 180000 });
+  await p.waitForFunction(() => window.benchBanner !== undefined, null, { timeout: 180000 });
+  await p.waitForTimeout(300);
+  const metrics = Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+  const result = {
+    banner: await p.evaluate(() => window.benchBanner),
+    scriptMs: metrics.ScriptDuration * 1000,
+    taskMs: metrics.TaskDuration * 1000,
+  };
+  const expected = 3 + scale; // inline analytics, analytics external, replay external (+ scale)
+  await p.click(PEERS[peer].accept);
+  await p.waitForFunction((n) => (window.benchRan || []).length >= n, expected, { timeout: 180000 });
+  if (scale) {
+    await p.waitForFunction((n) => document.querySelectorAll('iframe[src="/bench/embed.html"]').length >= n, scale, { timeout: 180000 });
+    result.releaseAll = await p.evaluate(() => Math.max(...window.benchRan.map(([, t]) => t)) - window.benchClick);
+  }
+  const ran = await p.evaluate(() => window.benchRan);
+  result.clickToFirst = ran[0][1] - (await p.evaluate(() => window.benchClick));
+  result.firstLabel = ran[0][0];
+  result.cls = await p.evaluate(() => window.benchShift);
+  await context.close();
+  return result;
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : "—");
+
+async function main() {
+  const server = await serve();
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+  });
+  const samples = Object.fromEntries(peers.map((p) => [p, { plain: [], throttled: [], scale: [] }]));
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      for (const peer of peers) samples[peer].plain.push(await measure(browser, base, peer));
+      for (const peer of peers) samples[peer].throttled.push(await measure(browser, base, peer, { throttle: 4 }));
+      process.stdout.write(`run ${run + 1}/${RUNS}\r`);
+    }
+    for (let run = 0; run < Math.min(RUNS, 5); run++) {
+      for (const peer of peers) samples[peer].scale.push(await measure(browser, base, peer, { scale: SCALE }));
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  const version = execFileSync(process.env.CHROMIUM || "/usr/bin/chromium", ["--version"]).toString().trim();
+  fs.writeFileSync(path.join(root, "BENCHMARKS.md"), report(samples, version));
+  console.log("\nwrote BENCHMARKS.md");
+}
+
+function report(samples, browserVersion) {
+  const size = Object.fromEntries(peers.map((p) => [p, sizes(p)]));
+  const stat = (peer, kind, key) => samples[peer][kind].map((r) => r[key]);
+  const cell = (peer, kind, key, digits = 1) => {
+    const xs = stat(peer, kind, key);
+    if (!xs.length) return "—";
+    const m = median(xs);
+    const ratio = peer === "consent-gate" ? "" : ` (${fmt(m / median(stat("consent-gate", kind, key)), 2)}×)`;
+    return `${fmt(m, digits)} [${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)}]${ratio}`;
+  };
+  const sizeCell = (peer, key) => `${size[peer][key].toLocaleString("en")}${peer === "consent-gate" ? "" : ` (${fmt(size[peer][key] / size["consent-gate"][key], 2)}×)`}`;
+  const cpu = (os.cpus()[0] || {}).model || "unknown CPU";
+  const rows = [
+    ["Download, raw (bytes)", (p) => sizeCell(p, "raw")],
+    ["Download, gzip -9 (bytes)", (p) => sizeCell(p, "gzip")],
+    ["Download, brotli -q 11 (bytes)", (p) => sizeCell(p, "brotli")],
+    ["Navigation → banner visible (ms)", (p) => cell(p, "plain", "banner")],
+    ["… with 4× CPU throttling (ms)", (p) => cell(p, "throttled", "banner")],
+    ["Main-thread script time to banner (ms)", (p) => cell(p, "plain", "scriptMs")],
+    ["Main-thread task time to banner (ms)", (p) => cell(p, "plain", "taskMs")],
+    ["Click Accept all → first held script runs (ms)", (p) => cell(p, "plain", "clickToFirst", 2)],
+    [`Release ${SCALE} scripts + ${SCALE} iframes (ms)`, (p) => cell(p, "scale", "releaseAll")],
+    ["Cumulative layout shift", (p) => cell(p, "plain", "cls", 3)],
+  ];
+  const cg = "consent-gate";
+  const vanilla = "vanilla-cookieconsent";
+  const m = (peer, kind, key) => median(stat(peer, kind, key));
+  const targets = [
+    ["gzip bytes ≤ 0.8 × vanilla-cookieconsent", size[cg].gzip <= 0.8 * size[vanilla].gzip, `${size[cg].gzip} vs limit ${Math.round(0.8 * size[vanilla].gzip)} (${fmt(size[cg].gzip / size[vanilla].gzip, 2)}× vanilla)`],
+    ["brotli bytes ≤ 0.8 × vanilla-cookieconsent", size[cg].brotli <= 0.8 * size[vanilla].brotli, `${size[cg].brotli} vs limit ${Math.round(0.8 * size[vanilla].brotli)} (${fmt(size[cg].brotli / size[vanilla].brotli, 2)}× vanilla)`],
+    ["time to banner ≤ vanilla-cookieconsent", m(cg, "plain", "banner") <= m(vanilla, "plain", "banner"), `${fmt(m(cg, "plain", "banner"))} ms vs ${fmt(m(vanilla, "plain", "banner"))} ms`],
+    ["… under 4× throttling", m(cg, "throttled", "banner") <= m(vanilla, "throttled", "banner"), `${fmt(m(cg, "throttled", "banner"))} ms vs ${fmt(m(vanilla, "throttled", "banner"))} ms`],
+    ["click → first held script < 16 ms", m(cg, "plain", "clickToFirst") < 16, `${fmt(m(cg, "plain", "clickToFirst"), 2)} ms`],
+    ["CLS 0", Math.max(...stat(cg, "plain", "cls")) === 0, `max ${fmt(Math.max(...stat(cg, "plain", "cls")), 3)}`],
+  ];
+  let twiggy = "twiggy not available";
+  try {
+    const wasm = path.join(root, "target/bindgen/consent_gate.opt.wasm");
+    twiggy = execFileSync("twiggy", ["top", "-n", "15", wasm]).toString() + "\n" + execFileSync("twiggy", ["dominators", "-d", "2", "-r", "20", wasm]).toString();
+  } catch (e) { /* keep the note */ }
+  return `# Benchmarks
+
+consent-gate against [vanilla-cookieconsent](https://www.npmjs.com/package/vanilla-cookieconsent) 3.1.0 and
+[Klaro](https://www.npmjs.com/package/klaro) 0.7.22 (both from npm, exact versions), on the same page: the same
+categories and texts, two analytics scripts (an inline one, then an external one), one session-replay script and one
+marketing iframe (vanilla-cookieconsent gates scripts only, so its iframe comes from a held script). Everything is
+served from this machine.
+
+- Date: ${new Date().toISOString().slice(0, 10)}
+- Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}
+- Browser: ${browserVersion}, headless
+- Runs: ${RUNS} per peer, interleaved (A B C A B C …), a fresh browser context each; the ${SCALE}-tag release ${Math.min(RUNS, 5)} per peer
+- Cells: median [min–max] (ratio of the peer's median to consent-gate's)
+- Reproduce: \`scripts/bench.sh\` (or \`node bench/run.mjs RUNS\` after \`scripts/build.sh\`)
+
+| measure | ${peers.join(" | ")} |
+| --- | ${peers.map(() => "---").join(" | ")} |
+${rows.map(([name, f]) => `| ${name} | ${peers.map(f).join(" | ")} |`).join("\n")}
+
+Download counts JS + wasm (inlined) + CSS: consent-gate \`dist/consent-gate.js\`; vanilla-cookieconsent
+\`cookieconsent.umd.js\` + \`cookieconsent.css\`; Klaro \`klaro-no-css.js\` + \`klaro.min.css\`. Main-thread times are the
+page's \`Performance.getMetrics\` ScriptDuration / TaskDuration once the banner is up (the pages differ only in
+the banner). The first held script is the same inline analytics script on every page.
+
+## Targets (issue #4)
+
+| target | met | measured |
+| --- | --- | --- |
+${targets.map(([name, ok, detail]) => `| ${name} | ${ok ? "yes" : "**no**"} | ${detail} |`).join("\n")}
+
+${targets.every(([, ok]) => ok) ? "All targets are met." : "Targets marked **no** are missed, by the amounts shown."}
+
+## Where the wasm's bytes go (twiggy)
+
+\`\`\`
+${twiggy.trim()}
+\`\`\`
+`;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
