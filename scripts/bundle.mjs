@@ -1,5 +1,5 @@
-// Assembles dist/consent-gate.js: wasm-bindgen's glue, the optimised module as base64, and the
-// loader (src/boot.js), in one IIFE so nothing but window.ConsentGate reaches the page; and
+// Assembles dist/consent-gate.js: wasm-bindgen's glue, the optimised module as base64,
+// interception (src/intercept.js) and the loader (src/boot.js), in one IIFE so nothing but window.ConsentGate reaches the page; and
 // dist/i18n/<code>.json, the built-in translations.
 // Usage: node scripts/bundle.mjs <glue.js> <module.wasm> <out.js>
 import fs from "node:fs";
@@ -8,6 +8,7 @@ import path from "node:path";
 const [glue, wasm, out] = process.argv.slice(2);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const version = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version;
+const intercept = fs.readFileSync(path.join(root, "src/intercept.js"), "utf8");
 const boot = fs.readFileSync(path.join(root, "src/boot.js"), "utf8");
 const glueText = fs.readFileSync(glue, "utf8");
 const base64 = fs.readFileSync(wasm).toString("base64");
@@ -18,6 +19,7 @@ const text = [
   glueText,
   `var VERSION = ${JSON.stringify(version)};`,
   `var WASM = "${base64}";`,
+  intercept,
   boot,
   "})();",
   "",

@@ -11,12 +11,32 @@ use crate::gate::Trust;
 use consent_gate_core::consent::Choice;
 
 /// Starts the gate with the site's config text (`undefined`: none; `load_failed`: the
-/// `data-config` URL could not be fetched), the gate tag's CSP nonce (empty: none) and the
-/// `consent-gate` Trusted Types policy (`null` where there is none).
+/// `data-config` URL could not be fetched), the gate tag's CSP nonce (empty: none), the
+/// `consent-gate` Trusted Types policy (`null` where there is none) and the loader's `gtag()`
+/// for Google Consent Mode commands.
 #[wasm_bindgen]
-pub fn start(config: Option<String>, load_failed: bool, nonce: String, policy: JsValue) {
+pub fn start(config: Option<String>, load_failed: bool, nonce: String, policy: JsValue, gtag: js_sys::Function) {
     let trust = Trust { nonce: (!nonce.is_empty()).then_some(nonce), policy: policy.dyn_into::<js_sys::Object>().ok() };
-    app::start(config, load_failed, trust);
+    app::start(config, load_failed, trust, gtag);
+}
+
+/// Interception asks: must the element or `request` whose URL is `url` (absolute) be held or
+/// dropped? A category name (`""`: undecided yet) means yes; `undefined` means no.
+#[wasm_bindgen]
+pub fn hold(url: String, request: bool) -> Option<String> {
+    app::hold(&url, request)
+}
+
+/// Interception found held tags (marked by the site, or held by it) in the document.
+#[wasm_bindgen]
+pub fn admit(tags: js_sys::Array) {
+    app::admit(tags.iter().filter_map(|t| t.dyn_into::<web_sys::Element>().ok()).collect());
+}
+
+/// `ConsentGate.audit()`
+#[wasm_bindgen]
+pub fn audit() -> JsValue {
+    app::audit()
 }
 
 /// `ConsentGate.acceptAll()`

@@ -1,6 +1,6 @@
 //! The running gate of one page view: its state, and the handlers that connect the page's
-//! events (parsing, clicks, keys, script loads, API calls) to the core's decisions and back to
-//! the DOM.
+//! events (parsing, clicks, keys, script loads, held tags, tracker URLs, API calls) to the
+//! core's decisions and back to the DOM, Google's dataLayer and the console.
 //!
 //! All state lives in one `RefCell`, borrowed briefly. Nothing that can run page code (inserting
 //! a released script, moving focus, calling listeners, dispatching events) happens while it is
@@ -9,15 +9,17 @@
 
 use std::cell::RefCell;
 
+use consent_gate_core::audit::{Moment, Timeline};
 use consent_gate_core::consent::{Basis, Choice, Consent, Effects, Signals};
 use consent_gate_core::cookie::NamePattern;
-use consent_gate_core::Config;
-use js_sys::{Function, Object, Reflect};
+use consent_gate_core::trackers::measurement_id;
+use consent_gate_core::{CategorySet, Config};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    CustomEvent, CustomEventInit, Document, Element, Event, KeyboardEvent, MutationObserver, MutationObserverInit, MutationRecord,
-    EventTarget, SecurityPolicyViolationEvent, StorageEvent,
+    CustomEvent, CustomEventInit, Document, Element, Event, EventTarget, KeyboardEvent, SecurityPolicyViolationEvent,
+    StorageEvent,
 };
 
 use crate::banner::{self, Ui};
@@ -38,6 +40,12 @@ struct State {
     trust: Trust,
     /// The built-in translation the loader is fetching; the interface waits for it.
     language_pending: Option<&'static str>,
+    /// The categories in force over the page view, for the audit.
+    timeline: Timeline,
+    /// `gtag()` for Google Consent Mode commands; `None` when the config turns it off.
+    gtag: Option<Function>,
+    /// Google Analytics measurement IDs seen in tag URLs, with their tracker's category.
+    ga_ids: Vec<(String, Option<usize>)>,
 }
 
 thread_local! {
@@ -105,7 +113,7 @@ fn read_consent(doc: &Document, config: Option<String>, load_failed: bool) -> (C
 /// Starts the gate. `config` is the site's JSON text (`None`: no config, use the defaults);
 /// `load_failed` says a `data-config` URL could not be fetched; `trust` carries the gate tag's
 /// CSP nonce and the Trusted Types policy.
-pub fn start(config: Option<String>, load_failed: bool, trust: Trust) {
+pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Function) {
     let Some(doc) = dom::document() else { return };
     if STATE.with(|cell| cell.try_borrow().map_or(true, |s| s.is_some())) {
         dom::error("the gate was started twice; the second start was ignored");
@@ -113,6 +121,21 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust) {
     }
     let (consent, record, opt_out) = read_consent(&doc, config, load_failed);
     let language_pending = consent.config().built_in_needed();
+    let gtag = consent.config().consent_mode.is_some().then_some(gtag);
+    if let Some(gtag) = &gtag {
+        // Before any tag can run: everything denied until the visitor's choice is known.
+        send(gtag, "default", consent_mode(&consent, CategorySet::empty(), true));
+        if !consent.in_force().is_empty() {
+            send(gtag, "update", consent_mode(&consent, consent.in_force(), false));
+        }
+    }
+    // Trackers' cookies and keys left from before (a visit before the site had the gate, a
+    // withdrawal in another tab) go as soon as the page loads.
+    let (cookies, storage) = consent.config().patterns(consent.config().all().minus(consent.in_force()));
+    cleanup::delete_cookies(&doc, &cookies);
+    cleanup::delete_storage(&storage);
+    let mut timeline = Timeline::default();
+    timeline.record(dom::now_ms(), consent.in_force());
 
     banner::install_style(&doc, trust.nonce.as_deref());
     let parsing = doc.ready_state() == "loading";
@@ -131,35 +154,27 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust) {
                 listeners: Vec::new(),
                 on_settled,
                 trust,
+                timeline,
+                gtag,
+                ga_ids: Vec::new(),
             });
         }
     });
 
     install_listeners(&doc, parsing);
 
-    let present = dom::select_all(&doc, "[data-category]");
+    let present = doc.document_element().map(|root| gate::held_tags(&root)).unwrap_or_default();
     with(|s| {
         if banner_needed {
             s.ui.want_banner(&s.doc, &s.consent);
         }
-        for el in present.into_iter().filter(gate::is_held_tag) {
-            s.gate.admit(el, &s.consent);
-        }
     });
-    pump();
+    admit(present);
 }
 
-/// Watches the document for held tags added later, and listens for clicks, keys, CSP refusals,
-/// other tabs' choices and the end of parsing.
+/// Listens for clicks, keys, CSP refusals, other tabs' choices and the end of parsing. (Tags
+/// added later reach [`admit`] from interception's observer.)
 fn install_listeners(doc: &Document, parsing: bool) {
-    let observer = Closure::<dyn Fn(js_sys::Array)>::new(on_mutations);
-    if let Ok(mo) = MutationObserver::new(observer.as_ref().unchecked_ref()) {
-        let options = MutationObserverInit::new();
-        options.set_child_list(true);
-        options.set_subtree(true);
-        let _ = mo.observe_with_options(doc, &options);
-    }
-    observer.forget();
     listen(doc, "click", Closure::new(on_click));
     listen(doc, "keydown", Closure::new(on_keydown));
     listen(doc, "securitypolicyviolation", Closure::new(on_csp_violation));
@@ -179,23 +194,91 @@ fn on_parsed() {
     pump();
 }
 
-fn on_mutations(records: js_sys::Array) {
-    let mut found = Vec::new();
-    for record in records.iter() {
-        let record: MutationRecord = record.unchecked_into();
-        for el in dom::elements(&record.added_nodes()) {
-            found.extend(gate::held_tags(&el));
-        }
-    }
-    if found.is_empty() {
+/// Takes held tags that arrived: marked by the site, or held by interception (deciding now
+/// for those held before the gate could), then releases what may run.
+pub fn admit(tags: Vec<Element>) {
+    if tags.is_empty() {
         return;
     }
     with(|s| {
-        for el in found {
-            s.gate.admit(el, &s.consent);
+        for el in tags {
+            if el.has_attribute(gate::HELD_ATTR) && !el.has_attribute(gate::CATEGORY_ATTR) {
+                let url = el.get_attribute("src").or_else(|| el.get_attribute("data-src")).unwrap_or_default();
+                let category = s.hold(&dom::absolute_url(&url));
+                s.gate.adopt(el, category.as_deref(), &s.consent);
+            } else {
+                s.gate.admit(el, &s.consent);
+            }
         }
     });
     pump();
+}
+
+/// Whether interception must hold an element whose URL is `url` (`Some(category)`; `""` before
+/// the gate has started) or, for a `request` (beacon, fetch, XHR), drop it (`Some`).
+pub fn hold(url: &str, request: bool) -> Option<String> {
+    let decided = STATE.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut state) => state.as_mut().map(|s| s.hold(url)),
+        // Busy deciding something else: fail closed.
+        Err(_) => Some(Some(String::new())),
+    });
+    match decided {
+        Some(decision) => decision,
+        // Before start the config is not known: elements wait, requests to catalogued hosts drop.
+        None if request => Config::default().tracker_of(url).map(|_| String::new()),
+        None => Some(String::new()),
+    }
+}
+
+/// `ConsentGate.audit()`: every request the page made to a tracker host (from Resource Timing,
+/// including those before the gate started), with the service, its category, when it started
+/// and whether that category was granted then.
+pub fn audit() -> JsValue {
+    let list = Array::new();
+    with(|s| {
+        let config = s.consent.config();
+        for (url, time) in dom::resources() {
+            let Some(tracker) = config.tracker_of(&url) else { continue };
+            let moment = s.timeline.at(time);
+            let granted = matches!(moment, Moment::Granted(set) if tracker.category.is_some_and(|i| set.contains(i)));
+            let entry = Object::new();
+            let set = |key: &str, value: JsValue| {
+                let _ = Reflect::set(&entry, &JsValue::from_str(key), &value);
+            };
+            set("url", JsValue::from_str(&url));
+            set("service", JsValue::from_str(tracker.name));
+            set("title", JsValue::from_str(tracker.title));
+            set("category", JsValue::from_str(tracker.category_name));
+            set("time", JsValue::from_f64(time));
+            set("granted", JsValue::from_bool(granted));
+            set("beforeGate", JsValue::from_bool(moment == Moment::BeforeGate));
+            list.push(&entry);
+        }
+    });
+    list.into()
+}
+
+/// The Google Consent Mode parameters for the types `granted` grants (the first command, the
+/// `default`, also waits for an update); `None` when the config turns Consent Mode off.
+fn consent_mode(consent: &Consent, granted: CategorySet, default: bool) -> Option<Object> {
+    let mapping = consent.config().consent_mode.as_ref()?;
+    let params = Object::new();
+    for (kind, on) in mapping.states(consent.config(), granted) {
+        let _ = Reflect::set(&params, &JsValue::from_str(kind), &JsValue::from_str(if on { "granted" } else { "denied" }));
+    }
+    if default {
+        let _ = Reflect::set(&params, &JsValue::from_str("wait_for_update"), &JsValue::from_f64(500.0));
+    }
+    Some(params)
+}
+
+/// `gtag("consent", command, params)`. It may run Google's code, so never while the state is
+/// borrowed.
+fn send(gtag: &Function, command: &str, params: Option<Object>) {
+    let Some(params) = params else { return };
+    if let Err(e) = gtag.call3(&JsValue::NULL, &JsValue::from_str("consent"), &JsValue::from_str(command), &params) {
+        dom::error_with("could not send the Google Consent Mode command", &e);
+    }
 }
 
 /// Reports a released tag that the page's Content-Security-Policy refused, so a release is never
@@ -322,6 +405,33 @@ fn on_keydown(event: Event) {
 }
 
 impl State {
+    /// See [`hold`]; also keeps Google Analytics' own opt-out flag for the measurement ID the URL
+    /// loads.
+    fn hold(&mut self, url: &str) -> Option<String> {
+        let config = self.consent.config();
+        if !config.auto_block {
+            return None;
+        }
+        let tracker = config.tracker_of(url)?;
+        let granted = tracker.category.is_some_and(|i| self.consent.in_force().contains(i));
+        if let Some(id) = measurement_id(url) {
+            if !self.ga_ids.iter().any(|(known, _)| known == id) {
+                self.ga_ids.push((id.to_string(), tracker.category));
+            }
+            dom::set_global(&ga_disable(id), !granted);
+        }
+        (!granted).then(|| tracker.category_name.to_string())
+    }
+
+    /// After a change: the audit's timeline and Google Analytics' opt-out flags.
+    fn follow(&mut self) {
+        let in_force = self.consent.in_force();
+        self.timeline.record(dom::now_ms(), in_force);
+        for (id, category) in &self.ga_ids {
+            dom::set_global(&ga_disable(id), !category.is_some_and(|i| in_force.contains(i)));
+        }
+    }
+
     /// Applies the storage side of `effects`: the record, the opt-out cookie, and the clean-up
     /// of withdrawn services.
     fn persist(&self, effects: &Effects) {
@@ -344,12 +454,12 @@ impl State {
             Some(false) if self.opt_out.load().is_some() => {
                 // Whoever set it (a server, the site's opt-out page) may have used a Domain.
                 let name = NamePattern::Exact(self.consent.config().opt_out_cookie.clone());
-                cleanup::delete_cookies(&self.doc, &[&name]);
+                cleanup::delete_cookies(&self.doc, &[name]);
             }
             _ => {}
         }
         if !effects.withdrawn.is_empty() {
-            let (cookies, storage) = self.consent.patterns(effects.withdrawn);
+            let (cookies, storage) = self.consent.config().patterns(effects.withdrawn);
             cleanup::delete_cookies(&self.doc, &cookies);
             cleanup::delete_storage(&storage);
         }
@@ -388,15 +498,20 @@ fn transition(change: impl FnOnce(&mut State) -> Effects) {
     let outcome = with(|s| {
         let effects = change(s);
         s.persist(&effects);
+        s.follow();
         s.gate.regrant(&s.consent);
         if s.consent.banner_needed() {
             s.ui.want_banner(&s.doc, &s.consent);
         } else {
             s.ui.hide_banner();
         }
-        (effects.reload, s.ui.close_preferences(), s.detail(), s.listeners.clone(), s.doc.clone())
+        let update = s.gtag.clone().map(|gtag| (gtag, consent_mode(&s.consent, s.consent.in_force(), false)));
+        (effects.reload, s.ui.close_preferences(), s.detail(), s.listeners.clone(), s.doc.clone(), update)
     });
-    let Some((reload, closed, detail, listeners, doc)) = outcome else { return };
+    let Some((reload, closed, detail, listeners, doc, update)) = outcome else { return };
+    if let Some((gtag, params)) = update {
+        send(&gtag, "update", params);
+    }
     if let Some((dialog, opener)) = closed {
         banner::close(&dialog, opener.as_ref());
     }
@@ -501,4 +616,11 @@ pub fn add_language(text: Option<String>) {
 /// Adds a `change` listener.
 pub fn on_change(listener: Function) {
     with(|s| s.listeners.push(listener));
+}
+
+/// `ga-disable-<ID>`: the window property Google Analytics checks before it sends anything.
+fn ga_disable(id: &str) -> String {
+    let mut name = String::from("ga-disable-");
+    name.push_str(id);
+    name
 }

@@ -1,9 +1,9 @@
-// The loader (inlined into dist/consent-gate.js after wasm-bindgen's glue and the module bytes).
-// It compiles the module — synchronously when the browser allows, so the gate runs before the
-// parser reaches the next tag — hands the site's config text to it, and exposes
-// window.ConsentGate. It decides nothing: every decision is in the module. Until the module has
-// started, held tags stay held (they are inert markup), queries answer "not granted", and actions
-// wait in a queue.
+// The loader (inlined into dist/consent-gate.js after wasm-bindgen's glue, the module bytes and
+// intercept.js). It compiles the module — synchronously when the browser allows, so the gate
+// runs before the parser reaches the next tag — hands the site's config text to it, connects
+// interception to it, and exposes window.ConsentGate. It decides nothing: every decision is in
+// the module. Until the module has started, held tags stay held (they are inert markup), queries
+// answer "not granted", and actions wait in a queue.
 var script = document.currentScript;
 var exports = null;
 var queue = [];
@@ -45,7 +45,8 @@ var api = {
   showBanner: method("show_banner"),
   showPreferences: method("show_preferences"),
   reset: method("reset"),
-  on: method("on")
+  on: method("on"),
+  audit: method("audit", [])
 };
 
 // Under a strict Content-Security-Policy the scripts the gate releases need the gate tag's nonce
@@ -65,15 +66,27 @@ if (window.trustedTypes && window.trustedTypes.createPolicy) {
 }
 
 var config;   // [text or undefined, loadFailed] once known
+// Interception asks the module once it is compiled (before start it answers for the catalog).
+var askBefore = ask;
+function useModule(module) {
+  exports = module;
+  ask = function (url, request) {
+    if (!exports) return askBefore(url, request);
+    var category = exports.hold(url, request);
+    return category === undefined ? null : category;
+  };
+}
+
 function begin() {
   if (!exports || !config) return;
   try {
-    exports.start(config[0], config[1], nonce, policy);
+    exports.start(config[0], config[1], nonce, policy, gtag);
   } catch (e) {
     exports = null;
     queue = null;
     return fail("could not start; every held tag stays held", e);
   }
+  report = function (tags) { call("admit", [tags]); };
   var pending = queue;
   queue = null;
   pending.forEach(function (c) { call(c[0], c[1]); });
@@ -86,7 +99,7 @@ function begin() {
 function loadLanguage(code) {
   if (!code) return;
   var url = new URL("i18n/" + code + ".json", (script && script.src) || location.href);
-  fetch(url.href)
+  nativeFetch(url.href)
     .then(function (r) { return r.ok ? r.text() : Promise.reject(new Error("HTTP " + r.status)); })
     .then(function (text) { call("add_language", [text]); }, function (e) {
       console.error("consent-gate: could not load " + url.href + "; showing English", e);
@@ -100,7 +113,7 @@ if (window.ConsentGate) {
   window.ConsentGate = api;
   var url = script && script.getAttribute("data-config");
   if (url) {
-    fetch(url, { credentials: "same-origin" })
+    nativeFetch(url, { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(new Error("HTTP " + r.status)); })
       .then(function (text) { config = [text, false]; begin(); }, function (e) {
         console.error("consent-gate: could not fetch the config " + url, e);
@@ -115,12 +128,12 @@ if (window.ConsentGate) {
   try {
     // Synchronous: the gate's state is known before the parser reaches the next tag.
     wasm_bindgen.initSync({ module: new WebAssembly.Module(bytes) });
-    exports = wasm_bindgen;
+    useModule(wasm_bindgen);
     begin();
   } catch (syncError) {
     // Some WebViews refuse synchronous compiles over 4 KB: compile asynchronously instead.
     wasm_bindgen({ module_or_path: bytes }).then(function () {
-      exports = wasm_bindgen;
+      useModule(wasm_bindgen);
       begin();
     }, function (e) {
       fail("the WebAssembly module could not start (a Content-Security-Policy needs 'wasm-unsafe-eval' in script-src); every held tag stays held", e);

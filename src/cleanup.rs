@@ -1,4 +1,4 @@
-//! Withdrawal clean-up: deleting the cookies and storage keys of withdrawn services.
+//! Clean-up: deleting the cookies and storage keys of denied or withdrawn services.
 //!
 //! A cookie can only be deleted with the domain it was set on, which the page cannot read. So
 //! each matching cookie is deleted host-only and on every parent domain up to the registrable
@@ -31,7 +31,7 @@ fn registrable(doc: &Document, candidates: &[&str]) -> Option<usize> {
 }
 
 /// Deletes every cookie whose name matches one of `patterns`.
-pub fn delete_cookies(doc: &Document, patterns: &[&NamePattern]) {
+pub fn delete_cookies(doc: &Document, patterns: &[NamePattern]) {
     let header = dom::cookies(doc);
     let mut names: Vec<&str> = cookie::pairs(&header)
         .map(|(name, _)| name)
@@ -53,7 +53,7 @@ pub fn delete_cookies(doc: &Document, patterns: &[&NamePattern]) {
     }
 }
 
-fn delete_keys(storage: &Storage, patterns: &[&NamePattern]) {
+fn delete_keys(storage: &Storage, patterns: &[NamePattern]) {
     let count = storage.length().unwrap_or(0);
     let keys: Vec<String> = (0..count)
         .filter_map(|i| storage.key(i).ok().flatten())
@@ -65,7 +65,7 @@ fn delete_keys(storage: &Storage, patterns: &[&NamePattern]) {
 }
 
 /// Deletes every localStorage and sessionStorage key that matches one of `patterns`.
-pub fn delete_storage(patterns: &[&NamePattern]) {
+pub fn delete_storage(patterns: &[NamePattern]) {
     if patterns.is_empty() {
         return;
     }

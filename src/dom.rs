@@ -144,6 +144,29 @@ pub fn preferred_languages(doc: &Document) -> Vec<String> {
     page.into_iter().chain(browser).collect()
 }
 
+/// Milliseconds since the page's time origin (`performance.now()`).
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// The URL and start time of every resource the page loaded (Resource Timing).
+pub fn resources() -> Vec<(String, f64)> {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else { return Vec::new() };
+    let entries = performance.get_entries_by_type("resource");
+    entries.iter().filter_map(|e| e.dyn_into::<web_sys::PerformanceEntry>().ok()).map(|e| (e.name(), e.start_time())).collect()
+}
+
+/// `url` resolved against the document's base URL (unchanged if it is not a URL).
+pub fn absolute_url(url: &str) -> String {
+    let base = document().and_then(|d| d.base_uri().ok().flatten());
+    base.and_then(|b| web_sys::Url::new_with_base(url, &b).ok()).map_or_else(|| url.to_string(), |u| u.href())
+}
+
+/// `window[name] = value`.
+pub fn set_global(name: &str, value: bool) {
+    let _ = js_sys::Reflect::set(&js_sys::global(), &JsValue::from_str(name), &JsValue::from_bool(value));
+}
+
 /// `location.reload()`.
 pub fn reload() {
     if let Some(w) = web_sys::window() {

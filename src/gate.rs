@@ -1,6 +1,7 @@
 //! The gate: finds the tags the page holds back (`<script type="text/plain" data-category>`,
-//! `<iframe|img data-category data-src>`), keeps them in document order, and releases them once
-//! the categories they name are granted.
+//! `<iframe|img data-category data-src>`) and the tracker tags that interception held
+//! (`data-cg-held`), keeps them in the order they arrived, and releases them once the
+//! categories they name are granted.
 //!
 //! The gate decides nothing itself: [`Consent::verdict`] says whether a tag may run. Release
 //! order is document (insertion) order; an external script is waited for (`load` or `error`)
@@ -19,6 +20,10 @@ use crate::dom;
 /// The attribute that names a tag's categories.
 pub const CATEGORY_ATTR: &str = "data-category";
 
+/// The attribute interception (`intercept.js`) puts on a tracker tag it held; without a
+/// `data-category` it was held before the gate could decide, and waits for [`Gate::adopt`].
+pub const HELD_ATTR: &str = "data-cg-held";
+
 /// The held tags and the release queue.
 #[derive(Default)]
 pub struct Gate {
@@ -34,7 +39,7 @@ pub struct Gate {
 /// Whether `el` is a tag the gate holds: a `type="text/plain"` script, or another element with a
 /// `data-src` still to apply, marked with `data-category`.
 pub fn is_held_tag(el: &Element) -> bool {
-    if !el.has_attribute(CATEGORY_ATTR) {
+    if !el.has_attribute(CATEGORY_ATTR) && !el.has_attribute(HELD_ATTR) {
         return false;
     }
     if el.tag_name().eq_ignore_ascii_case("script") {
@@ -50,7 +55,7 @@ pub fn held_tags(root: &Element) -> Vec<Element> {
     if is_held_tag(root) {
         tags.push(root.clone());
     }
-    if let Ok(list) = root.query_selector_all("[data-category]") {
+    if let Ok(list) = root.query_selector_all("[data-category], [data-cg-held]") {
         tags.extend(dom::elements(&list).filter(is_held_tag));
     }
     tags
@@ -62,6 +67,18 @@ impl Gate {
         Gate { parsing, ..Gate::default() }
     }
 
+    /// Takes a tag that interception held before the gate could decide: `category` is what
+    /// the gate decides now (`None`: it needs no consent and is released at once).
+    pub fn adopt(&mut self, el: Element, category: Option<&str>, consent: &Consent) {
+        match category {
+            Some(category) => {
+                dom::set_attr(&el, CATEGORY_ATTR, category);
+                self.admit(el, consent);
+            }
+            None => self.ready.push_back(el),
+        }
+    }
+
     /// Takes a newly seen held tag: queue it for release, keep it held, or (naming an unknown
     /// category) report it once and never release it.
     pub fn admit(&mut self, el: Element, consent: &Consent) {
@@ -71,9 +88,9 @@ impl Gate {
             Verdict::Hold => self.held.push(el),
             Verdict::Unknown(name) => {
                 if !self.unknown.iter().any(|n| n == name) {
-                    let mut message = String::from("a tag names the unknown category `");
+                    let mut message = String::from("tags of the category `");
                     message.push_str(name);
-                    message.push_str("` in data-category; it stays blocked");
+                    message.push_str("` (named in data-category, or a catalogued tracker's) stay blocked: the config has no such category");
                     dom::error(&message);
                     self.unknown.push(name.into());
                 }
@@ -155,7 +172,13 @@ pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function, trus
     if !el.is_connected() || !is_held_tag(el) {
         return false;
     }
-    if !el.tag_name().eq_ignore_ascii_case("script") {
+    let intercepted = el.has_attribute(HELD_ATTR);
+    let _ = el.remove_attribute(HELD_ATTR);
+    let is_script = el.tag_name().eq_ignore_ascii_case("script");
+    if intercepted && is_script {
+        return reinsert(el, on_settled);
+    }
+    if !is_script {
         for (from, to) in [("data-src", "src"), ("data-srcset", "srcset")] {
             if let Some(value) = el.get_attribute(from) {
                 let _ = el.remove_attribute(from);
@@ -187,15 +210,44 @@ pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function, trus
         dom::error("the page's Trusted Types policy refused a released script; allow the policy name consent-gate in the trusted-types directive");
         return false;
     }
-    let runs = data_type.as_deref().is_none_or(|t| {
-        let t = t.trim().to_ascii_lowercase();
-        t.is_empty() || t == "module" || t.contains("javascript") || t.contains("ecmascript")
-    });
-    let waits = runs && script.has_attribute("src");
+    let waits = runs(data_type.as_deref()) && script.has_attribute("src");
     if waits {
         let target: &EventTarget = script.unchecked_ref();
         let _ = target.add_event_listener_with_callback("load", on_settled);
         let _ = target.add_event_listener_with_callback("error", on_settled);
     }
     el.replace_with_with_node_1(&script).is_ok() && waits
+}
+
+/// Releases a script that interception held: the page's own element, with its own type back,
+/// removed and inserted again in place. A script whose type was not JavaScript when inserted
+/// has not started, so inserting it again runs it, once; and the page's `onload` and listeners
+/// on it, which loaders wait for, still fire.
+fn reinsert(el: &Element, on_settled: &js_sys::Function) -> bool {
+    let kind = el.get_attribute("data-type");
+    match &kind {
+        Some(kind) => {
+            let _ = el.remove_attribute("data-type");
+            dom::set_attr(el, "type", kind);
+        }
+        None => {
+            let _ = el.remove_attribute("type");
+        }
+    }
+    let waits = runs(kind.as_deref()) && el.has_attribute("src");
+    if waits {
+        let target: &EventTarget = el.unchecked_ref();
+        let _ = target.add_event_listener_with_callback("load", on_settled);
+        let _ = target.add_event_listener_with_callback("error", on_settled);
+    }
+    let Some(parent) = el.parent_node() else { return false };
+    parent.insert_before(el, el.next_sibling().as_ref()).is_ok() && waits
+}
+
+/// Whether a script of this `type` (`None`: no attribute) runs, and so fires `load` or `error`.
+fn runs(kind: Option<&str>) -> bool {
+    kind.is_none_or(|t| {
+        let t = t.trim().to_ascii_lowercase();
+        t.is_empty() || t == "module" || t.contains("javascript") || t.contains("ecmascript")
+    })
 }

@@ -156,12 +156,12 @@ fn withdrawal_deletes_matching_cookies_and_storage_keys() {
         session.set_item(key, "1").unwrap();
     }
     let patterns: Vec<NamePattern> = ["_ga", "^_ga_", "_gid"].iter().filter_map(|p| NamePattern::parse(p)).collect();
-    cleanup::delete_cookies(&doc, &patterns.iter().collect::<Vec<_>>());
+    cleanup::delete_cookies(&doc, &patterns);
     let left = dom::cookies(&doc);
     assert!(left.contains("keep=4") && left.contains("_gax=5"), "{left}");
     assert!(!left.contains("_ga=") && !left.contains("_ga_ABC") && !left.contains("_gid"), "{left}");
     let lr = NamePattern::parse("^_lr_").unwrap();
-    cleanup::delete_storage(&[&lr]);
+    cleanup::delete_storage(&[lr]);
     for storage in [local, session] {
         assert_eq!(storage.length().unwrap(), 1);
         assert!(storage.get_item("mine").unwrap().is_some());

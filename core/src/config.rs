@@ -7,11 +7,14 @@
 //! weakens the gate. What to do with the error (log it, fall back to the defaults, hold
 //! everything) is the browser layer's decision, not this module's.
 
+use crate::catalog;
 use crate::category::CategorySet;
+use crate::consent_mode::{self, Mapping};
 use crate::cookie::NamePattern;
 use crate::json::{self, Value};
 use crate::number::push_decimal;
 use crate::texts::{self, Text};
+use crate::url::Rule;
 
 /// The whole configuration of the gate.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,6 +44,11 @@ pub struct Config {
     pub theme: Theme,
     /// Where the banner sits: `bar` (bottom, full width), `box` (bottom left) or `center`.
     pub position: Position,
+    /// Hold the scripts, frames, pixels and requests of catalogued trackers and of the site's
+    /// services with `hosts`, even where the page does not mark them.
+    pub auto_block: bool,
+    /// Google Consent Mode v2 signals, or `None` to send none.
+    pub consent_mode: Option<Mapping>,
 }
 
 /// The banner's colour scheme.
@@ -115,6 +123,8 @@ pub struct Service {
     pub cookies: Vec<NamePattern>,
     /// localStorage / sessionStorage keys the service sets; deleted when withdrawn.
     pub storage: Vec<NamePattern>,
+    /// Host rules (`stats.example.com`, `*.example.net/t/`) of its scripts, frames and requests.
+    pub hosts: Vec<String>,
 }
 
 /// The `SameSite` attribute of the consent cookie.
@@ -196,6 +206,10 @@ pub enum Problem {
     NotAChoice,
     /// A URL that is neither http(s) nor relative (e.g. `javascript:`).
     BadUrl,
+    /// A host rule that is not `host`, `*.host`, optionally with a path and `?param=prefix`.
+    BadHost,
+    /// A category name that the config does not define.
+    UnknownCategory,
 }
 
 impl Problem {
@@ -216,6 +230,8 @@ impl Problem {
             Problem::BadCookieScope => "is not a valid cookie domain or path",
             Problem::NotAChoice => "is not one of the allowed values (see the README)",
             Problem::BadUrl => "must be an http(s) or relative URL",
+            Problem::BadHost => "must be a host rule such as stats.example.com, *.example.com or example.com/path",
+            Problem::UnknownCategory => "names a category that the config does not define",
         }
     }
 }
@@ -266,7 +282,7 @@ impl Default for Config {
         }
         fn service(name: &str, title: &str, cookies: &[&str], storage: &[&str]) -> Service {
             let patterns = |list: &[&str]| list.iter().filter_map(|p| NamePattern::parse(p)).collect();
-            Service { name: name.into(), title: title.into(), cookies: patterns(cookies), storage: patterns(storage) }
+            Service { name: name.into(), title: title.into(), cookies: patterns(cookies), storage: patterns(storage), hosts: Vec::new() }
         }
         Config {
             revision: 1,
@@ -291,6 +307,8 @@ impl Default for Config {
             reload_on_withdraw: true,
             theme: Theme::Auto,
             position: Position::Bar,
+            auto_block: true,
+            consent_mode: Some(Mapping::default()),
         }
     }
 }
@@ -307,9 +325,10 @@ impl Config {
         let d = Config::default();
         let root = Fields::new(value, String::new(), &[
             "revision", "categories", "cookie", "opt_out_cookie", "gpc", "dnt", "language",
-            "translations", "privacy_policy_url", "reload_on_withdraw", "theme", "position",
+            "translations", "privacy_policy_url", "reload_on_withdraw", "theme", "position", "auto_block",
+            "consent_mode",
         ])?;
-        Ok(Config {
+        let config = Config {
             revision: root.read("revision", |v, p| integer(v, p, 1, u64::from(u32::MAX)))?.unwrap_or(d.revision),
             categories: root.read("categories", categories)?.unwrap_or(d.categories),
             cookie: root.read("cookie", cookie_settings)?.unwrap_or(d.cookie),
@@ -329,7 +348,20 @@ impl Config {
             position: root
                 .read("position", |v, p| one_of(v, p, &[("bar", Position::Bar), ("box", Position::Box), ("center", Position::Center)]))?
                 .unwrap_or(d.position),
-        })
+            auto_block: root.read("auto_block", boolean)?.unwrap_or(d.auto_block),
+            consent_mode: root.read("consent_mode", consent_mode)?.unwrap_or(d.consent_mode),
+        };
+        // The category names a site maps Consent Mode types to must be its categories (the
+        // defaults' names need not be: a missing one is simply never granted).
+        if let (Some(mapping), Some(explicit)) = (&config.consent_mode, root.read("consent_mode", |v, _| Ok(v.clone()))?) {
+            for (kind, names) in consent_mode::TYPES.iter().zip(&mapping.0) {
+                let listed = matches!(&explicit, Value::Object(members) if members.iter().any(|(k, _)| k == kind));
+                if let Some(i) = names.iter().position(|n| listed && config.category_index(n).is_none()) {
+                    return fail(Problem::UnknownCategory, index_path(&join("consent_mode", kind), i));
+                }
+            }
+        }
+        Ok(config)
     }
 
     /// The position of the category called `name`.
@@ -537,27 +569,53 @@ fn categories(v: &Value, path: String) -> Result<Vec<Category>, ConfigError> {
 }
 
 fn services(v: &Value, path: String) -> Result<Vec<Service>, ConfigError> {
-    entries(v, &path, &["title", "cookies", "storage"], |name, fields| {
+    entries(v, &path, &["title", "cookies", "storage", "hosts"], |name, fields| {
+        // A catalogued service listed by its id keeps the catalog's title.
+        let title = || catalog::entry(name).map_or(name, |e| e.title).into();
         Ok(Service {
             name: name.into(),
-            title: fields.read("title", string)?.unwrap_or_else(|| name.into()),
+            title: fields.read("title", string)?.unwrap_or_else(title),
             cookies: fields.read("cookies", patterns)?.unwrap_or_default(),
             storage: fields.read("storage", patterns)?.unwrap_or_default(),
+            hosts: fields.read("hosts", hosts)?.unwrap_or_default(),
         })
     })
 }
 
-fn patterns(v: &Value, path: String) -> Result<Vec<NamePattern>, ConfigError> {
+/// An array of strings, each turned into a `T` by `read` (`None`: refused with `problem`).
+fn list<T>(v: &Value, path: String, read: fn(String) -> Option<T>, problem: Problem) -> Result<Vec<T>, ConfigError> {
     let Value::Array(items) = v else { return fail(Problem::ExpectedArray, path) };
     items
         .iter()
         .enumerate()
         .map(|(i, item)| {
             let ipath = index_path(&path, i);
-            let text = string(item, ipath.clone())?;
-            NamePattern::parse(&text).ok_or(ConfigError { problem: Problem::BadCookieName, field: ipath })
+            read(string(item, ipath.clone())?).ok_or(ConfigError { problem, field: ipath })
         })
         .collect()
+}
+
+fn hosts(v: &Value, path: String) -> Result<Vec<String>, ConfigError> {
+    list(v, path, |text| Rule::parse(&text).is_some().then_some(text), Problem::BadHost)
+}
+
+/// `false`, or an object that remaps some of Google's consent types to lists of categories.
+fn consent_mode(v: &Value, path: String) -> Result<Option<Mapping>, ConfigError> {
+    if matches!(v, Value::Bool(false)) {
+        return Ok(None);
+    }
+    let fields = Fields::new(v, path, &consent_mode::TYPES)?;
+    let mut mapping = Mapping::default();
+    for (kind, slot) in consent_mode::TYPES.iter().zip(mapping.0.iter_mut()) {
+        if let Some(names) = fields.read(kind, |v, p| list(v, p, Some, Problem::BadName))? {
+            *slot = names;
+        }
+    }
+    Ok(Some(mapping))
+}
+
+fn patterns(v: &Value, path: String) -> Result<Vec<NamePattern>, ConfigError> {
+    list(v, path, |text| NamePattern::parse(&text), Problem::BadCookieName)
 }
 
 fn cookie_name(v: &Value, path: String) -> Result<String, ConfigError> {
@@ -815,6 +873,11 @@ mod tests {
             (r#"{"cookie": {"same_site": "sometimes"}}"#, Problem::NotAChoice, "cookie.same_site"),
             (r#"{"theme": "purple"}"#, Problem::NotAChoice, "theme"),
             (r#"{"position": "top"}"#, Problem::NotAChoice, "position"),
+            (r#"{"auto_block": "yes"}"#, Problem::ExpectedBool, "auto_block"),
+            (r#"{"categories": {"a": {"services": {"s": {"hosts": ["https://x.test/"]}}}}}"#, Problem::BadHost, "categories.a.services.s.hosts[0]"),
+            (r#"{"categories": {"a": {"services": {"s": {"hosts": ["*"]}}}}}"#, Problem::BadHost, "categories.a.services.s.hosts[0]"),
+            (r#"{"consent_mode": {"ad_storage": ["marketing", "ads"]}}"#, Problem::UnknownCategory, "consent_mode.ad_storage[1]"),
+            (r#"{"consent_mode": {"security_storage": []}}"#, Problem::UnknownField, "consent_mode.security_storage"),
             (r#"{"opt_out_cookie": ""}"#, Problem::BadCookieName, "opt_out_cookie"),
             (r#"{"translations": {"de": {"acept_all": "x"}}}"#, Problem::UnknownField, "translations.de.acept_all"),
             (r#"{"translations": {"de": {"save": 1}}}"#, Problem::ExpectedString, "translations.de.save"),

@@ -20,7 +20,6 @@
 
 use crate::category::CategorySet;
 use crate::config::Config;
-use crate::cookie::NamePattern;
 use crate::record::{ConsentRecord, RecordError, Source};
 
 /// A record dated more than this many seconds in the future is invalid (clock tampering).
@@ -184,6 +183,15 @@ impl Consent {
         self.granted
     }
 
+    /// The categories whose tags may run now: the granted ones, none while held.
+    pub fn in_force(&self) -> CategorySet {
+        if self.held {
+            CategorySet::empty()
+        } else {
+            self.granted
+        }
+    }
+
     /// Whether the category called `name` is granted (unknown names are not).
     pub fn is_granted(&self, name: &str) -> bool {
         self.config.category_index(name).is_some_and(|i| self.granted.contains(i))
@@ -297,14 +305,6 @@ impl Consent {
             stored(&mut effects);
         }
         effects
-    }
-
-    /// The cookie and storage-key patterns of the services in `categories`.
-    pub fn patterns(&self, categories: CategorySet) -> (Vec<&NamePattern>, Vec<&NamePattern>) {
-        let services = || {
-            categories.iter().filter_map(|i| self.config.categories.get(i)).flat_map(|c| c.services.iter())
-        };
-        (services().flat_map(|s| s.cookies.iter()).collect(), services().flat_map(|s| s.storage.iter()).collect())
     }
 }
 
@@ -483,11 +483,11 @@ mod tests {
         consent.choose(Choice::AcceptAll, NOW, "0000000011111111".into());
         let effects = consent.choose(Choice::Only(set(&[REPLAY]), Source::Preferences), NOW, "0000000022222222".into());
         assert_eq!(effects.withdrawn, set(&[1, ANALYTICS, MARKETING]));
-        let (cookies, storage) = consent.patterns(effects.withdrawn);
+        let (cookies, storage) = consent.config().patterns(effects.withdrawn);
         assert!(cookies.iter().any(|p| p.matches("_ga")) && cookies.iter().any(|p| p.matches("_ga_XYZ")));
         assert!(!cookies.iter().any(|p| p.matches("_lr_uf_-x")), "session replay was kept");
-        assert!(storage.is_empty());
-        let (cookies, storage) = consent.patterns(set(&[REPLAY]));
+        assert!(!storage.iter().any(|p| p.matches("_lr_id")));
+        let (cookies, storage) = consent.config().patterns(set(&[REPLAY]));
         assert!(cookies.iter().any(|p| p.matches("_lr_hb_-x")));
         assert!(storage.iter().any(|p| p.matches("_lr_id")));
     }

@@ -3,7 +3,8 @@
 //! This crate owns everything that *decides*: the configuration model and its JSON reader, the
 //! consent record stored in the visitor's cookie, cookie text parsing and building, and the
 //! policy that says which categories are granted given a stored choice, the opt-out cookie,
-//! Global Privacy Control, the config revision and the clock.
+//! Global Privacy Control, the config revision and the clock; the tracker catalog and the
+//! matching of URLs to trackers; Google Consent Mode signals; and the leak audit's timeline.
 //!
 //! It contains no browser code: no `wasm-bindgen`, `web-sys` or `js-sys`. Time comes in as an
 //! integer, signals come in as plain values, and effects come out as values
@@ -12,14 +13,19 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod audit;
+pub mod catalog;
 pub mod category;
 pub mod config;
 pub mod consent;
+pub mod consent_mode;
 pub mod cookie;
 pub mod json;
 pub mod number;
 pub mod record;
 pub mod texts;
+pub mod trackers;
+pub mod url;
 
 pub use category::CategorySet;
 pub use config::{Config, ConfigError};

@@ -1,0 +1,230 @@
+//! The trackers a config knows by host: the site's own services (that list `hosts`) and every
+//! catalogued service, each in a category. Which tracker a URL belongs to, and which cookies and
+//! storage keys belong to a set of categories. (Whether requests are intercepted at all is the
+//! config's `auto_block`; the audit and the clean-up use the trackers either way.)
+//!
+//! A config service named like a catalog entry (`categories.analytics.services.hotjar`) *is*
+//! that entry, moved to the category it is listed in, with any hosts, cookies and keys it adds.
+//! A catalog entry the config does not name keeps its own category; a session-replay service
+//! falls back to `analytics` where the config has no `session-replay` category, and a service
+//! whose category the config lacks altogether has none: it is never granted.
+
+use crate::catalog::{self, Entry, CATALOG};
+use crate::config::{Category, Config, Service};
+use crate::cookie::NamePattern;
+use crate::url::{self, Parts, Rule};
+use crate::CategorySet;
+
+/// A service the gate recognises by host.
+#[derive(Clone, Copy, Debug)]
+pub struct Tracker<'c> {
+    /// The service's name (config name or catalog id).
+    pub name: &'c str,
+    /// The service's visible title.
+    pub title: &'c str,
+    /// Its category's position, if the config has that category.
+    pub category: Option<usize>,
+    /// The category name a tag of it is held under (`data-category`).
+    pub category_name: &'c str,
+    site: Option<&'c Service>,
+    entry: Option<&'static Entry>,
+}
+
+impl<'c> Tracker<'c> {
+    /// Its host rules' text.
+    pub fn hosts(&self) -> impl Iterator<Item = &'c str> {
+        let site = self.site.into_iter().flat_map(|s| s.hosts.iter().map(String::as_str));
+        site.chain(self.entry.into_iter().flat_map(|e| e.hosts.iter().copied()))
+    }
+
+    /// Whether `url` is one of its hosts.
+    pub fn covers(&self, url: &Parts) -> bool {
+        self.hosts().filter_map(Rule::parse).any(|rule| rule.matches(url))
+    }
+
+    /// Its cookie patterns and its storage-key patterns.
+    pub fn patterns(&self) -> (Vec<NamePattern>, Vec<NamePattern>) {
+        let mine = |pick: fn(&Service) -> &Vec<NamePattern>| self.site.into_iter().flat_map(move |s| pick(s).iter().cloned());
+        let catalogued =
+            |pick: fn(&Entry) -> &[&str]| self.entry.into_iter().flat_map(move |e| pick(e).iter().filter_map(|p| NamePattern::parse(p)));
+        (
+            mine(|s| &s.cookies).chain(catalogued(|e| e.cookies)).collect(),
+            mine(|s| &s.storage).chain(catalogued(|e| e.storage)).collect(),
+        )
+    }
+}
+
+impl Config {
+    /// Every tracker of this config: the site's own services first (in category order), then
+    /// the catalogued services in catalog order (as the config places them).
+    pub fn trackers(&self) -> impl Iterator<Item = Tracker<'_>> {
+        // The site's own services first: a first-party proxy host it lists wins over the catalog.
+        let own = self.site_services().filter(|(_, _, s)| catalog::entry(&s.name).is_none()).map(
+            |(index, category, service)| Tracker {
+                name: &service.name,
+                title: &service.title,
+                category: Some(index),
+                category_name: &category.name,
+                site: Some(service),
+                entry: None,
+            },
+        );
+        let catalogued = CATALOG.iter().map(move |entry| match self.site_services().find(|(_, _, s)| s.name == entry.id) {
+            Some((index, category, service)) => Tracker {
+                name: entry.id,
+                title: &service.title,
+                category: Some(index),
+                category_name: &category.name,
+                site: Some(service),
+                entry: Some(entry),
+            },
+            None => {
+                let fallback = (entry.category == catalog::FALLBACK.0).then_some(catalog::FALLBACK.1);
+                let index = self.category_index(entry.category).or_else(|| fallback.and_then(|f| self.category_index(f)));
+                Tracker {
+                    name: entry.id,
+                    title: entry.title,
+                    category: index,
+                    category_name: index.and_then(|i| self.categories.get(i)).map_or(entry.category, |c| c.name.as_str()),
+                    site: None,
+                    entry: Some(entry),
+                }
+            }
+        });
+        own.chain(catalogued)
+    }
+
+    /// Every service the config lists, with its category's position and the category.
+    fn site_services(&self) -> impl Iterator<Item = (usize, &Category, &Service)> {
+        self.categories.iter().enumerate().flat_map(|(index, category)| category.services.iter().map(move |s| (index, category, s)))
+    }
+
+    /// The tracker `url` belongs to, if any (the first whose hosts cover it). Relative and
+    /// non-http(s) URLs belong to none.
+    pub fn tracker_of(&self, url: &str) -> Option<Tracker<'_>> {
+        let parts = url::parse(url)?;
+        self.trackers().find(|t| t.covers(&parts))
+    }
+
+    /// The cookie and storage-key patterns of the trackers in `categories`.
+    pub fn patterns(&self, categories: CategorySet) -> (Vec<NamePattern>, Vec<NamePattern>) {
+        let (mut cookies, mut storage) = (Vec::new(), Vec::new());
+        for tracker in self.trackers().filter(|t| t.category.is_some_and(|i| categories.contains(i))) {
+            let (c, s) = tracker.patterns();
+            cookies.extend(c);
+            storage.extend(s);
+        }
+        (cookies, storage)
+    }
+}
+
+/// The Google Analytics measurement ID a tag URL loads (`gtag/js?id=G-…`), for its
+/// `ga-disable-<ID>` opt-out flag.
+pub fn measurement_id(url: &str) -> Option<&str> {
+    let parts = url::parse(url)?;
+    let id = url::query_param(&parts, "id")?;
+    let ok = parts.host.eq_ignore_ascii_case("www.googletagmanager.com")
+        && (id.starts_with("G-") || id.starts_with("UA-"))
+        && id[2..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    ok.then_some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owner(config: &Config, url: &str) -> Option<(String, Option<String>)> {
+        config
+            .tracker_of(url)
+            .map(|t| (t.name.to_string(), t.category.map(|i| config.categories[i].name.clone())))
+    }
+
+    fn is(config: &Config, url: &str, name: &str, category: &str) {
+        assert_eq!(owner(config, url), Some((name.into(), Some(category.into()))), "{url}");
+    }
+
+    #[test]
+    fn the_default_config_knows_every_vendor_in_the_issue() {
+        let c = Config::default();
+        is(&c, "https://www.googletagmanager.com/gtag/js?id=G-ABC123", "google-analytics", "analytics");
+        is(&c, "https://region1.google-analytics.com/g/collect?v=2&tid=G-1", "google-analytics", "analytics");
+        is(&c, "https://www.googletagmanager.com/gtm.js?id=GTM-ABC", "google-tag-manager", "marketing");
+        is(&c, "https://www.googletagmanager.com/gtag/js?id=GT-UNKNOWN", "google-tag-manager", "marketing");
+        is(&c, "https://www.googletagmanager.com/gtag/js?id=AW-123", "google-ads", "marketing");
+        is(&c, "https://www.google-analytics.com/analytics.js", "universal-analytics", "analytics");
+        is(&c, "https://cdn.logr-in.com/LogRocket.min.js", "logrocket", "session-replay");
+        is(&c, "https://r.lgrckt-in.com/i", "logrocket", "session-replay");
+        is(&c, "https://static.hotjar.com/c/hotjar-1.js?sv=6", "hotjar", "session-replay");
+        is(&c, "https://static.hj.contentsquare.net/c/csq-1.js", "hotjar", "session-replay");
+        is(&c, "https://edge.fullstory.com/s/fs.js", "fullstory", "session-replay");
+        is(&c, "https://www.clarity.ms/tag/abc", "clarity", "session-replay");
+        is(&c, "https://web-sdk.smartlook.com/recorder.js", "smartlook", "session-replay");
+        is(&c, "https://cdn.mouseflow.com/projects/1.js", "mouseflow", "session-replay");
+        is(&c, "https://connect.facebook.net/en_US/fbevents.js", "meta-pixel", "marketing");
+        is(&c, "https://www.facebook.com/tr?id=1&ev=PageView&noscript=1", "meta-pixel", "marketing");
+        is(&c, "https://googleads.g.doubleclick.net/pagead/viewthroughconversion/1/", "google-ads", "marketing");
+        is(&c, "https://stats.g.doubleclick.net/g/collect", "google-analytics", "analytics");
+        is(&c, "https://snap.licdn.com/li.lms-analytics/insight.min.js", "linkedin-insight", "marketing");
+        is(&c, "https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=X&lib=ttq", "tiktok-pixel", "marketing");
+        is(&c, "https://cdn.segment.com/analytics.js/v1/KEY/analytics.min.js", "segment", "analytics");
+        is(&c, "https://cdn.mxpnl.com/libs/mixpanel-2-latest.min.js", "mixpanel", "analytics");
+        is(&c, "https://cdn.amplitude.com/script/KEY.js", "amplitude", "analytics");
+        is(&c, "https://cdn.us.heap-api.com/config/1/heap_config.js", "heap", "analytics");
+        is(&c, "https://us-assets.i.posthog.com/static/array.js", "posthog", "analytics");
+        is(&c, "https://cdn.matomo.cloud/shop.matomo.cloud/matomo.js", "matomo-cloud", "analytics");
+        is(&c, "https://plausible.io/js/script.js", "plausible", "analytics");
+    }
+
+    #[test]
+    fn ordinary_hosts_are_never_touched() {
+        let c = Config::default();
+        for url in [
+            "https://cdn.jsdelivr.net/npm/jquery@3/dist/jquery.min.js", "https://www.google.com/recaptcha/api.js",
+            "https://www.facebook.com/plugins/page.php", "https://fonts.googleapis.com/css2", "https://www.youtube-nocookie.com/embed/x",
+            "https://google-analytics.com.evil.test/analytics.js", "https://notgoogle-analytics.com/", "/analytics.js",
+            "https://example.com/?next=https://www.google-analytics.com/collect", "data:text/javascript,1", "",
+            "https://plausible.io/", "https://www.linkedin.com/in/someone",
+        ] {
+            assert_eq!(owner(&c, url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn sites_add_services_and_move_catalogued_ones() {
+        let c = Config::from_json(
+            r#"{"categories": {"necessary": {"required": true, "services": {"plausible": {}}},
+                "analytics": {"services": {"hotjar": {}, "own": {"hosts": ["stats.example.com/t/"], "cookies": ["own_id"]}}},
+                "marketing": {}}}"#,
+        )
+        .unwrap();
+        is(&c, "https://static.hotjar.com/c/hotjar-1.js", "hotjar", "analytics");
+        is(&c, "https://stats.example.com/t/collect", "own", "analytics");
+        assert_eq!(owner(&c, "https://stats.example.com/other"), None);
+        is(&c, "https://plausible.io/js/script.js", "plausible", "necessary");
+        // No session-replay category here: LogRocket falls back to analytics.
+        is(&c, "https://cdn.logrocket.io/LogRocket.min.js", "logrocket", "analytics");
+        let hotjar = c.tracker_of("https://static.hotjar.com/x.js").unwrap();
+        assert_eq!(hotjar.title, "Hotjar", "a catalogued service listed without a title keeps the catalog's");
+        let (cookies, _) = c.patterns(CategorySet::empty().with(1));
+        assert!(cookies.iter().any(|p| p.matches("_hjSessionUser_1")) && cookies.iter().any(|p| p.matches("own_id")));
+        assert!(cookies.iter().any(|p| p.matches("_ga")), "catalogued analytics services' cookies");
+        assert!(!cookies.iter().any(|p| p.matches("_fbp")), "marketing's are not analytics'");
+    }
+
+    #[test]
+    fn a_missing_category_means_never_granted() {
+        let c = Config::from_json(r#"{"categories": {"essential": {"required": true}, "stats": {}}}"#).unwrap();
+        let t = c.tracker_of("https://connect.facebook.net/en_US/fbevents.js").unwrap();
+        assert_eq!((t.category, t.category_name), (None, "marketing"));
+        assert!(c.patterns(c.all()).0.iter().all(|p| !p.matches("_fbp")), "no category, no clean-up by category");
+    }
+
+    #[test]
+    fn measurement_ids() {
+        assert_eq!(measurement_id("https://www.googletagmanager.com/gtag/js?id=G-ABC123"), Some("G-ABC123"));
+        assert_eq!(measurement_id("https://www.googletagmanager.com/gtag/js?id=UA-1-1"), Some("UA-1-1"));
+        assert_eq!(measurement_id("https://www.googletagmanager.com/gtag/js?id=AW-1"), None);
+        assert_eq!(measurement_id("https://www.googletagmanager.com/gtag/js?id=G-%27x"), None);
+        assert_eq!(measurement_id("https://evil.test/gtag/js?id=G-1"), None);
+    }
+}
