@@ -123,9 +123,10 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
     let language_pending = consent.config().built_in_needed();
     let gtag = consent.config().consent_mode.is_some().then_some(gtag);
     if let Some(gtag) = &gtag {
-        // Before any tag can run: everything denied until the visitor's choice is known.
-        send(gtag, "default", consent_mode(&consent, CategorySet::empty(), true));
-        if !consent.in_force().is_empty() {
+        // Before any tag can run: all but the required categories denied until the visitor's
+        // choice is known.
+        send(gtag, "default", consent_mode(&consent, consent.config().required(), true));
+        if consent.in_force() != consent.config().required() {
             send(gtag, "update", consent_mode(&consent, consent.in_force(), false));
         }
     }

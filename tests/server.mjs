@@ -7,6 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
@@ -51,6 +52,11 @@ function sitePath(pathname) {
   return path.join(root, "www", path.normalize(pathname === "/" ? "/index.html" : pathname));
 }
 
+/** The config text given in `?config=`, safe inside a <script> element. */
+function inlineConfig(url) {
+  return (url.searchParams.get("config") || "{}").replace(/</g, "\\u003c");
+}
+
 /** A strict policy for the demo: nonces, 'strict-dynamic', WebAssembly only, Trusted Types. */
 export const STRICT_CSP = "script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; style-src 'nonce-{nonce}'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types consent-gate";
 
@@ -68,10 +74,23 @@ export async function startServer({ port = 0, trackerPort = 0, host = "127.0.0.1
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "set-cookie": "cg_optout=1; Path=/; Max-Age=31536000; SameSite=Lax" });
       return res.end('<!doctype html><html lang="en"><title>Opted out</title><p>You are opted out of optional cookies on this browser. <a href="/">Back</a></p></html>');
     }
+    const snippet = url.pathname.match(/^\/fixtures\/snippet\/([a-z0-9-]+)$/);
+    if (snippet) {
+      // A vendor's install snippet (tests/e2e/snippets/<vendor>.html), pasted unchanged and
+      // unmarked after the gate, as a site following the vendor's instructions would.
+      const file = path.join(root, "tests/e2e/snippets", snippet[1] + ".html");
+      if (!fs.existsSync(file)) return sendFile(res, file);
+      const config = inlineConfig(url);
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      return res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${snippet[1]}</title>
+<script type="application/json" id="consent-gate-config">${config}</script>
+${url.searchParams.has("inline") ? `<script>${fs.readFileSync(path.join(root, "dist/consent-gate.js"), "utf8")}</script>` : '<script src="/consent-gate.js"></script>'}
+${fs.readFileSync(file, "utf8")}</head><body><main><h1>${snippet[1]}</h1></main></body></html>`);
+    }
     if (url.pathname === "/fixtures/config.html") {
       // A page with the gate, the config text given in `?config=`, and a held Google Analytics
       // pair, as a site would write it.
-      const config = (url.searchParams.get("config") || "{}").replace(/</g, "\\u003c");
+      const config = inlineConfig(url);
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       return res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Config fixture</title>
 <script type="application/json" id="consent-gate-config">${config}</script>
@@ -96,15 +115,34 @@ export async function startServer({ port = 0, trackerPort = 0, host = "127.0.0.1
     }
     sendFile(res, sitePath(url.pathname), csp ? { "content-security-policy": csp } : {});
   });
-  const trackers = https.createServer(selfSignedCertificate(), (req, res) => {
+  const vendor = (req, res) => {
     const vendorHost = (req.headers.host || "").replace(/:\d+$/, "");
     const url = new URL(req.url, "https://" + vendorHost);
     hits.push({ host: vendorHost, path: url.pathname + url.search, time: Date.now() });
     const routes = vendors[vendorHost] || {};
     const match = Object.keys(routes).find((prefix) => url.pathname.startsWith(prefix));
     if (match) return sendFile(res, path.join(root, "www", routes[match]), { "access-control-allow-origin": "*" });
+    const dest = req.headers["sec-fetch-dest"] ?? (url.pathname.endsWith(".js") ? "script" : ""); // none over http
+    if (dest === "script") {
+      // Any other vendor script: a stand-in that records that it ran and sends one beacon.
+      res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store", "access-control-allow-origin": "*" });
+      return res.end(`(window.vendorRuns = window.vendorRuns || []).push(${JSON.stringify(vendorHost + url.pathname)});
+navigator.sendBeacon(${JSON.stringify("https://" + vendorHost + "/collect")}, "hit");`);
+    }
     res.writeHead(204, { "access-control-allow-origin": "*" });
     res.end();
+  };
+  // The stand-ins answer https (as vendors do) and plain http (protocol-relative snippet URLs on
+  // an http page) on one port: a TLS handshake starts with byte 0x16.
+  const secure = https.createServer(selfSignedCertificate(), vendor);
+  const plain = http.createServer(vendor);
+  const trackers = net.createServer((socket) => {
+    socket.once("readable", () => {
+      const first = socket.read(1);
+      if (!first) return socket.destroy();
+      socket.unshift(first);
+      (first[0] === 0x16 ? secure : plain).emit("connection", socket);
+    });
   });
   await new Promise((r) => site.listen(port, host, r));
   await new Promise((r) => trackers.listen(trackerPort, host, r));
@@ -123,7 +161,11 @@ export async function startServer({ port = 0, trackerPort = 0, host = "127.0.0.1
       const site = extraSiteHosts.map((h) => `MAP ${h} ${host}:${sitePort}`);
       return [...site, `MAP * ${host}:${vendorPort}`, `EXCLUDE ${host}`, "EXCLUDE localhost"].join(", ");
     },
-    close() { site.closeAllConnections?.(); trackers.closeAllConnections?.(); site.close(); trackers.close(); },
+    close() {
+      for (const server of [site, secure, plain]) server.closeAllConnections?.();
+      site.close();
+      trackers.close();
+    },
   };
 }
 

@@ -188,3 +188,51 @@ test("Firefox: under a strict CSP (nonce, 'strict-dynamic', 'wasm-unsafe-eval') 
   assert.deepEqual(await t.ran(), ALL_SCRIPTS);
   await t.done();
 });
+
+const vendorRuns = (t) => t.page.evaluate(() => [...(window.vendorRuns || []), ...(window.standIns || [])]);
+
+test("Firefox: unmarked vendor snippets contact nobody before consent and run after Accept all", async () => {
+  for (const snippet of ["gtm", "hotjar", "meta-pixel", "segment"]) {
+    const t = await open();
+    await t.go(`/fixtures/snippet/${snippet}`);
+    assert.deepEqual(trackerHits(), [], snippet);
+    assert.deepEqual(await vendorRuns(t), []);
+    await t.click('#consent-gate-banner [data-action="accept-all"]');
+    assert.notDeepEqual(await vendorRuns(t), [], `${snippet} ran after consent`);
+    await t.done();
+  }
+});
+
+test("Firefox: a markup tracker tag never runs before consent", async () => {
+  const t = await open();
+  await t.go("/fixtures/snippet/logrocket");
+  assert.ok(trackerHits().length <= 1, "at most the speculative fetch");
+  assert.deepEqual(await vendorRuns(t), []);
+  await t.click('#consent-gate-banner [data-action="accept-all"]');
+  assert.deepEqual(await vendorRuns(t), ["cdn.logr-in.com/LogRocket.min.js"]);
+  await t.done();
+});
+
+test("Firefox: every way of inserting a tracker is held, then released once in insertion order", async () => {
+  const t = await open();
+  await t.go("/fixtures/insertion.html");
+  assert.ok(trackerHits().every((h) => h.path === "/9-markup.js"), JSON.stringify(trackerHits()));
+  assert.deepEqual((await t.page.evaluate(() => window.dropped)).sort(), ["beacon", "fetch", "xhr"]);
+  await t.click('#consent-gate-banner [data-action="accept-all"]');
+  assert.deepEqual((await vendorRuns(t)).map((r) => r.split("/").pop()), [
+    "1-append-child.js", "2-insert-before.js", "3-append.js", "4-prepend.js", "5-replace-with.js",
+    "6-set-attribute-after-insertion.js", "7-src-after-insertion.js", "8-type-after-src.js", "9-markup.js",
+  ]);
+  await t.done();
+});
+
+test("Firefox: ordinary scripts run with no consent", async () => {
+  const t = await open();
+  await t.go("/fixtures/ordinary.html");
+  assert.equal(await t.page.evaluate(() => window.firstParty), true);
+  assert.equal((await vendorRuns(t)).length, 5);
+  assert.deepEqual(await t.page.evaluate(() => window.results), {
+    image: "https://images.example.net/pixel.gif?next=https://www.google-analytics.com/collect", fetch: 204, beacon: true, xhr: 204,
+  });
+  await t.done();
+});

@@ -43,6 +43,28 @@ test("where synchronous compiles are refused, the module compiles asynchronously
   await t.done();
 });
 
+test("while the module compiles asynchronously every tag waits; then trackers stay held and everything else runs", async () => {
+  const t = await env.open();
+  await refuseSyncCompiles(t.context);
+  await t.page.goto(t.url("/fixtures/ordinary.html"));
+  await t.page.evaluate(() => ConsentGate.ready);
+  await t.settle();
+  assert.equal(await t.page.evaluate(() => window.syncRefusals), 1);
+  assert.equal(await t.page.evaluate(() => window.firstParty), true, "the site's own script ran once the gate decided");
+  assert.equal(await t.page.evaluate(() => window.vendorRuns.length), 5, "and so did the CDN scripts");
+  await t.done();
+
+  const h = await env.open();
+  await refuseSyncCompiles(h.context);
+  await h.page.goto(h.url("/fixtures/snippet/hotjar"));
+  await h.page.evaluate(() => ConsentGate.ready);
+  await h.settle();
+  assert.deepEqual(env.trackerHits(), []);
+  await h.click('#consent-gate-banner [data-action="accept-all"]');
+  assert.deepEqual(await h.page.evaluate(() => window.vendorRuns), ["static.hotjar.com/c/hotjar-1234567.js"]);
+  await h.done();
+});
+
 test("an action called before the module is ready is applied once it is", async () => {
   const t = await env.open();
   await refuseSyncCompiles(t.context);
