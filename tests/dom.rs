@@ -116,6 +116,55 @@ fn the_queue_keeps_document_order_and_waits_for_parsing_and_loads() {
 }
 
 #[wasm_bindgen_test]
+async fn an_intercepted_script_is_released_as_the_same_element_with_its_type_and_listeners() {
+    let doc = fresh();
+    let blob = web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&"window.cgIntercepted = (window.cgIntercepted || 0) + 1".into())).unwrap();
+    let url = web_sys::Url::create_object_url_with_blob(&blob).unwrap();
+    // As intercept.js leaves a script the page created: its type kept in data-type, held as
+    // text/plain. (Scripts from HTML text never run, so it is made with createElement.)
+    let held = doc.create_element("script").unwrap();
+    for (name, value) in [("data-cg-held", ""), ("data-type", "text/javascript"), ("type", "text/plain"), ("data-category", "analytics"), ("src", &url)] {
+        held.set_attribute(name, value).unwrap();
+    }
+    doc.get_element_by_id("cg-test-root").unwrap().append_child(&held).unwrap();
+    let (tx, rx) = futures_channel::oneshot::channel::<()>();
+    let tx = std::cell::Cell::new(Some(tx));
+    let page_onload: js_sys::Function = Closure::<dyn Fn()>::new(move || {
+        if let Some(tx) = tx.take() {
+            let _ = tx.send(());
+        }
+    })
+    .into_js_value()
+    .unchecked_into();
+    js_sys::Reflect::set(&held, &"onload".into(), &page_onload).unwrap();
+    assert!(gate::is_held_tag(&held));
+    assert!(gate::release(&doc, &held, &noop(), &Trust::default()), "an external script is waited for");
+    rx.await.unwrap();
+    assert_eq!(global("cgIntercepted").as_f64(), Some(1.0), "the page's own onload fired after it ran");
+    assert!(held.is_connected(), "the same element, not a copy");
+    assert_eq!(held.get_attribute("type").as_deref(), Some("text/javascript"));
+    assert!(!held.has_attribute("data-cg-held") && !held.has_attribute("data-type"));
+    assert!(!gate::release(&doc, &held, &noop(), &Trust::default()), "released once");
+}
+
+#[wasm_bindgen_test]
+fn a_tag_held_before_the_gate_could_decide_is_adopted() {
+    let doc = fresh();
+    let state = consent("{}", None);
+    let mut gate = Gate::new(false);
+    let tracker = insert(&doc, r#"<img data-cg-held="" data-src="https://www.facebook.com/tr?id=1" id="t">"#);
+    let own = insert(&doc, r#"<img data-cg-held="" data-src="/logo.png" id="o">"#);
+    gate.adopt(tracker.clone(), Some("marketing"), &state);
+    gate.adopt(own, None, &state);
+    assert_eq!(tracker.get_attribute("data-category").as_deref(), Some("marketing"));
+    let next = gate.next_release().expect("the tag that needs no consent is released at once");
+    assert_eq!(next.id(), "o");
+    assert!(!gate::release(&doc, &next, &noop(), &Trust::default()));
+    assert_eq!(next.get_attribute("src").as_deref(), Some("/logo.png"));
+    assert_eq!(gate.next_release(), None, "the tracker stays held");
+}
+
+#[wasm_bindgen_test]
 fn the_consent_cookie_and_its_mirror() {
     let doc = fresh();
     let config = Config::default();
