@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the core's parsers with cargo-fuzz (libFuzzer): the consent record, the config (JSON
-# text through the model the wasm uses) and cookie text. Each target runs FUZZ_SECONDS (60) from
+# text through the model the wasm uses), cookie text and the tracker URL matcher. Each target runs FUZZ_SECONDS (60) from
 # the seed corpus in fuzz/corpus/<target>; new inputs go to a scratch folder, so the repository's
 # corpus only changes when someone adds to it. A crash fails the run and leaves its input in
 # fuzz/artifacts/<target>/: turn it into a regression test in core/ and add it to the corpus.
@@ -19,7 +19,7 @@ else
   fuzz=(cargo fuzz)
 fi
 
-for target in record config cookie; do
+for target in record config cookie tracker_url; do
   scratch=$(mktemp -d)
   log="$scratch.log"
   echo "== fuzz $target for ${seconds}s"

@@ -10,7 +10,7 @@ scripts/setup.sh
 echo "== host: core unit and property tests"
 cargo test -p consent-gate-core
 
-echo "== fuzz: record, config and cookie parsers"
+echo "== fuzz: record, config, cookie and tracker URL parsers"
 scripts/fuzz.sh
 
 echo "== build"
