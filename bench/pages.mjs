@@ -117,3 +117,40 @@ ${heldTags(peer, scale)}
 
 /** The stand-in vendor script every external held tag loads. */
 export const VENDOR_JS = `(window.benchRan=window.benchRan||[]).push([(document.currentScript&&document.currentScript.src.split("?")[1])||"external",performance.now()]);`;
+
+/**
+ * The interception benchmark page: the same work (10,000 ordinary DOM nodes, then 200
+ * first-party scripts) with the gate in front (`with`, no choice made, so it intercepts
+ * everything) or without it. `window.benchWork()` resolves with the time to insert everything
+ * (observers included) and the time until all 200 scripts ran.
+ */
+export function interceptionPage(variant) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench: interception ${variant}</title>
+${variant === "with" ? head("consent-gate") : ""}
+<script>
+window.benchWork = async function () {
+  const t0 = performance.now();
+  const box = document.getElementById("work");
+  for (let i = 0; i < 10000; i++) {
+    const row = document.createElement("div");
+    row.className = "row";
+    row.textContent = "row " + i;
+    box.appendChild(row);
+  }
+  let count = 0;
+  const all = new Promise((resolve) => { window.benchScriptRan = () => { if (++count === 200) resolve(); }; });
+  for (let i = 0; i < 200; i++) {
+    const s = document.createElement("script");
+    s.src = "/bench/first-party.js?" + i;
+    document.head.appendChild(s);
+  }
+  await new Promise((r) => setTimeout(r, 0));
+  const inserted = performance.now() - t0;
+  await all;
+  return { inserted, ran: performance.now() - t0 };
+};
+</script></head><body>${BODY}<div id="work"></div></body></html>`;
+}
+
+/** The first-party script the interception benchmark inserts 200 times. */
+export const FIRST_PARTY_JS = "window.benchScriptRan();";

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { chromium } from "playwright-core";
-import { page as benchPage, PEERS, VENDOR_JS } from "./pages.mjs";
+import { page as benchPage, FIRST_PARTY_JS, interceptionPage, PEERS, VENDOR_JS } from "./pages.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const RUNS = Number(process.argv[2] || process.env.BENCH_RUNS || 15);
@@ -53,6 +53,15 @@ function serve() {
     if (url.pathname === "/bench/vendor.js") {
       res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" });
       return res.end(VENDOR_JS);
+    }
+    if (url.pathname === "/bench/first-party.js") {
+      res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" });
+      return res.end(FIRST_PARTY_JS);
+    }
+    const interception = /^\/bench\/interception\/(with|without)\.html$/.exec(url.pathname);
+    if (interception) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      return res.end(interceptionPage(interception[1]));
     }
     if (url.pathname === "/bench/embed.html") {
       res.writeHead(200, { "content-type": "text/html" });
@@ -120,6 +129,25 @@ async function measure(browser, base, peer, { throttle = 1, scale = 0 } = {}) {
   return result;
 }
 
+/** One run of the interception page (`with` or `without` the gate). */
+async function measureInterception(browser, base, variant) {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  await p.goto(`${base}/bench/interception/${variant}.html`, { waitUntil: "load" });
+  const result = await p.evaluate(() => window.benchWork());
+  await context.close();
+  return result;
+}
+
+/** The catalog's data: every string in core/src/catalog.rs's entries, raw and gzip. */
+function catalogSize() {
+  const source = fs.readFileSync(path.join(root, "core/src/catalog.rs"), "utf8");
+  const body = source.slice(source.indexOf("pub static CATALOG"), source.indexOf("/// The catalogued service called"));
+  const strings = [...body.matchAll(/"([^"]*)"/g)].map((m) => m[1]).join("\0");
+  const entries = (body.match(/Entry \{/g) || []).length;
+  return { entries, raw: Buffer.byteLength(strings), gzip: zlib.gzipSync(strings, { level: 9 }).length };
+}
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : "—");
 
@@ -131,6 +159,7 @@ async function main() {
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
   });
   const samples = Object.fromEntries(peers.map((p) => [p, { plain: [], throttled: [], scale: [] }]));
+  const interception = { with: [], without: [] };
   const failures = [];
   try {
     // A failed sample is reported, not fatal: the table counts only completed ones.
@@ -146,6 +175,16 @@ async function main() {
       for (const peer of peers) await sample(peer, "throttled", { throttle: 4 });
       process.stdout.write(`run ${run + 1}/${RUNS}\r`);
     }
+    for (let run = 0; run < RUNS; run++) {
+      for (const variant of ["without", "with"]) {
+        try {
+          interception[variant].push(await measureInterception(browser, base, variant));
+        } catch (e) {
+          failures.push(`interception ${variant}: ${e.message.split("\n")[0]}`);
+        }
+      }
+      process.stdout.write(`interception run ${run + 1}/${RUNS}\r`);
+    }
     for (let run = 0; run < SCALE_RUNS; run++) {
       for (const peer of peers) await sample(peer, "scale", { scale: SCALE });
       process.stdout.write(`scale run ${run + 1}/${SCALE_RUNS}\r`);
@@ -155,11 +194,11 @@ async function main() {
     server.close();
   }
   const version = execFileSync(process.env.CHROMIUM || "/usr/bin/chromium", ["--version"]).toString().trim();
-  fs.writeFileSync(path.join(root, "BENCHMARKS.md"), report(samples, version, failures));
+  fs.writeFileSync(path.join(root, "BENCHMARKS.md"), report(samples, interception, version, failures));
   console.log("\nwrote BENCHMARKS.md");
 }
 
-function report(samples, browserVersion, failures) {
+function report(samples, interception, browserVersion, failures) {
   const size = Object.fromEntries(peers.map((p) => [p, sizes(p)]));
   const stat = (peer, kind, key) => samples[peer][kind].map((r) => r[key]);
   const cell = (peer, kind, key, digits = 1) => {
@@ -194,6 +233,15 @@ function report(samples, browserVersion, failures) {
     ["click → first held script < 16 ms", m(cg, "plain", "clickToFirst") < 16, `${fmt(m(cg, "plain", "clickToFirst"), 2)} ms`],
     ["CLS 0", Math.max(...stat(cg, "plain", "cls")) === 0, `max ${fmt(Math.max(...stat(cg, "plain", "cls")), 3)}`],
   ];
+  const work = (variant, key) => median(interception[variant].map((r) => r[key]));
+  const range = (variant, key) => {
+    const xs = interception[variant].map((r) => r[key]);
+    return xs.length ? `${fmt(work(variant, key))} [${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}]` : "—";
+  };
+  const insertRatio = work("with", "inserted") / work("without", "inserted");
+  const ranRatio = work("with", "ran") / work("without", "ran");
+  targets.push(["interception: inserting 10,000 nodes + 200 first-party scripts ≤ 1.05 × without the gate (issue #3)", insertRatio <= 1.05, `${fmt(insertRatio, 3)}×`]);
+  const catalog = catalogSize();
   let twiggy = "twiggy not available";
   try {
     const wasm = path.join(root, "target/bindgen/consent_gate.opt.wasm");
@@ -224,7 +272,21 @@ Download counts JS + wasm (inlined) + CSS: consent-gate \`dist/consent-gate.js\`
 page's \`Performance.getMetrics\` ScriptDuration / TaskDuration once the banner is up (the pages differ only in
 the banner). The first held script is the same inline analytics script on every page.
 
-## Targets (issue #4)
+## Interception (issue #3)
+
+The same page with and without the gate in front (no choice made, so every script, image and frame URL is checked):
+insert 10,000 ordinary \`<div>\`s one by one, then 200 first-party \`<script src>\`s; time until everything is inserted
+and every observer has run, and until all 200 scripts have run. ${RUNS} runs each, interleaved; median [min–max].
+
+| measure | without the gate | with the gate | ratio |
+| --- | --- | --- | --- |
+| insert 10,000 nodes + 200 scripts (ms) | ${range("without", "inserted")} | ${range("with", "inserted")} | ${fmt(insertRatio, 3)}× |
+| … until all 200 scripts ran (ms) | ${range("without", "ran")} | ${range("with", "ran")} | ${fmt(ranRatio, 3)}× |
+
+The tracker catalog (${catalog.entries} services: hosts, cookie and storage-key patterns) is ${catalog.raw.toLocaleString("en")} bytes of
+strings in the wasm, ${catalog.gzip.toLocaleString("en")} bytes gzip -9 on their own.
+
+## Targets (issues #4 and #3)
 
 | target | met | measured |
 | --- | --- | --- |

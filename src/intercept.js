@@ -21,6 +21,7 @@ var ask = function (url, request) {
   return request && absolute(url).indexOf(location.origin + "/") === 0 ? null : "";
 };
 var report = null; // the module's admit(elements), once it has started
+var allowed = new WeakMap(); // element → the URL it was last allowed, so it is not asked twice
 
 function absolute(url) {
   try {
@@ -69,6 +70,7 @@ function assigning(el, value) {
   var url = absolute(value);
   var category = decide(url, false);
   if (category === null) {
+    allowed.set(el, String(value));
     if (hasAttr.call(el, HELD) && el.localName === "script") {
       // A held script's src changed to one that needs no consent: it is no longer held.
       var type = getAttr.call(el, "data-type");
@@ -136,7 +138,7 @@ function consider(el, found) {
   }
   if (TAGS[el.localName] !== 1) return;
   var src = getAttr.call(el, "src");
-  if (!src) return;
+  if (!src || allowed.get(el) === src) return;
   var url = absolute(src);
   var category = decide(url, false);
   if (category !== null) {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{consent, fresh, global, insert};
+use common::{consent, fresh, global, insert, script_url, signal};
 use consent_gate::banner::{self, Ui};
 use consent_gate::gate::{self, Gate, Trust};
 use consent_gate::store::{CookieStore, LocalStore, RecordStore, Store};
@@ -56,19 +56,9 @@ fn releases_an_inline_script_once_as_a_fresh_element() {
 #[wasm_bindgen_test]
 async fn an_external_script_is_waited_for() {
     let doc = fresh();
-    let blob = web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&"window.cgExternal = true".into())).unwrap();
-    let url = web_sys::Url::create_object_url_with_blob(&blob).unwrap();
     let held = insert(&doc, r#"<script type="text/plain" data-category="analytics"></script>"#);
-    held.set_attribute("src", &url).unwrap();
-    let (tx, rx) = futures_channel::oneshot::channel::<()>();
-    let tx = std::cell::Cell::new(Some(tx));
-    let settled: js_sys::Function = Closure::<dyn Fn()>::new(move || {
-        if let Some(tx) = tx.take() {
-            let _ = tx.send(());
-        }
-    })
-    .into_js_value()
-    .unchecked_into();
+    held.set_attribute("src", &script_url("window.cgExternal = true")).unwrap();
+    let (settled, rx) = signal();
     assert!(gate::release(&doc, &held, &settled, &Trust::default()), "an external script must load before the next tag");
     rx.await.unwrap();
     assert_eq!(global("cgExternal"), JsValue::TRUE);
@@ -118,8 +108,7 @@ fn the_queue_keeps_document_order_and_waits_for_parsing_and_loads() {
 #[wasm_bindgen_test]
 async fn an_intercepted_script_is_released_as_the_same_element_with_its_type_and_listeners() {
     let doc = fresh();
-    let blob = web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&"window.cgIntercepted = (window.cgIntercepted || 0) + 1".into())).unwrap();
-    let url = web_sys::Url::create_object_url_with_blob(&blob).unwrap();
+    let url = script_url("window.cgIntercepted = (window.cgIntercepted || 0) + 1");
     // As intercept.js leaves a script the page created: its type kept in data-type, held as
     // text/plain. (Scripts from HTML text never run, so it is made with createElement.)
     let held = doc.create_element("script").unwrap();
@@ -127,15 +116,7 @@ async fn an_intercepted_script_is_released_as_the_same_element_with_its_type_and
         held.set_attribute(name, value).unwrap();
     }
     doc.get_element_by_id("cg-test-root").unwrap().append_child(&held).unwrap();
-    let (tx, rx) = futures_channel::oneshot::channel::<()>();
-    let tx = std::cell::Cell::new(Some(tx));
-    let page_onload: js_sys::Function = Closure::<dyn Fn()>::new(move || {
-        if let Some(tx) = tx.take() {
-            let _ = tx.send(());
-        }
-    })
-    .into_js_value()
-    .unchecked_into();
+    let (page_onload, rx) = signal();
     js_sys::Reflect::set(&held, &"onload".into(), &page_onload).unwrap();
     assert!(gate::is_held_tag(&held));
     assert!(gate::release(&doc, &held, &noop(), &Trust::default()), "an external script is waited for");

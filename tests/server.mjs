@@ -57,8 +57,9 @@ function inlineConfig(url) {
   return (url.searchParams.get("config") || "{}").replace(/</g, "\\u003c");
 }
 
-/** A strict policy for the demo: nonces, 'strict-dynamic', WebAssembly only, Trusted Types. */
-export const STRICT_CSP = "script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; style-src 'nonce-{nonce}'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types consent-gate";
+/** A strict policy for the demo: nonces, 'strict-dynamic', WebAssembly only, Trusted Types (the
+ * gate's policy, and the page's default policy that admits its vendor snippet's URL). */
+export const STRICT_CSP = "script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; style-src 'nonce-{nonce}'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types consent-gate default";
 
 /**
  * Starts the site and the stand-ins. `pagePolicy` is the Content-Security-Policy of pages served

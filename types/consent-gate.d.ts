@@ -16,6 +16,24 @@ export interface ConsentState {
   gpc: boolean;
 }
 
+/** One request to a tracker host, as `audit()` reports it. */
+export interface AuditEntry {
+  /** The request's URL. */
+  url: string;
+  /** The tracker's id (`google-analytics`, `hotjar`, … or the site's service name). */
+  service: string;
+  /** The tracker's title. */
+  title: string;
+  /** The category it belongs to. */
+  category: string;
+  /** When the request started, in ms since navigation start (Resource Timing `startTime`). */
+  time: number;
+  /** Whether its category was granted at that moment. */
+  granted: boolean;
+  /** The request started before the gate did (so it could not have been held). */
+  beforeGate: boolean;
+}
+
 export interface ConsentGate {
   /** The version of consent-gate. */
   readonly version: string;
@@ -39,6 +57,8 @@ export interface ConsentGate {
   optOut(): void;
   /** Forget the choice and the opt-out cookie, delete withdrawn services' cookies, ask again. */
   reset(): void;
+  /** Every request the page made to a tracker host so far, with whether it was granted then. */
+  audit(): AuditEntry[];
   /** Call `listener` after every choice (also dispatched as the `consentgate:change` event). */
   on(event: "change", listener: (consent: ConsentState | null) => void): void;
 }

@@ -49,3 +49,21 @@ pub fn insert(doc: &Document, html: &str) -> Element {
 pub fn global(name: &str) -> JsValue {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
+
+/// A script URL whose script runs `source` (a blob: URL).
+pub fn script_url(source: &str) -> String {
+    let blob = web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&source.into())).expect("a blob");
+    web_sys::Url::create_object_url_with_blob(&blob).expect("a blob URL")
+}
+
+/// A JS function and a future that resolves once the function has been called.
+pub fn signal() -> (js_sys::Function, futures_channel::oneshot::Receiver<()>) {
+    let (tx, rx) = futures_channel::oneshot::channel::<()>();
+    let tx = std::cell::Cell::new(Some(tx));
+    let f = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        if let Some(tx) = tx.take() {
+            let _ = tx.send(());
+        }
+    });
+    (wasm_bindgen::JsCast::unchecked_into(f.into_js_value()), rx)
+}

@@ -7,7 +7,7 @@ import { STRICT_CSP } from "../server.mjs";
 import { ALL_SCRIPTS, setup } from "./harness.mjs";
 
 const env = setup();
-const WITHOUT_TRUSTED_TYPES = STRICT_CSP.replace("; require-trusted-types-for 'script'; trusted-types consent-gate", "");
+const WITHOUT_TRUSTED_TYPES = STRICT_CSP.replace("; require-trusted-types-for 'script'; trusted-types consent-gate default", "");
 
 for (const [name, policy] of [["nonce + strict-dynamic", WITHOUT_TRUSTED_TYPES], ["and Trusted Types required, as the demo serves it", STRICT_CSP]]) {
   test(`strict CSP (${name}): the banner is styled and released scripts run`, async () => {
