@@ -66,7 +66,7 @@ export const STRICT_CSP = "script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-uns
  * without a `?csp=` (none by default; the demo uses STRICT_CSP); `{nonce}` in it becomes a fresh
  * nonce per response.
  */
-export async function startServer({ port = 0, trackerPort = 0, host = "127.0.0.1", pagePolicy = null } = {}) {
+export async function startServer({ port = 0, trackerPort = 0, plainTrackerPort = null, host = "127.0.0.1", pagePolicy = null } = {}) {
   const hits = [];
   const site = http.createServer((req, res) => {
     const url = new URL(req.url, "http://site");
@@ -137,7 +137,7 @@ navigator.sendBeacon(${JSON.stringify("https://" + vendorHost + "/collect")}, "h
   // an http page) on one port: a TLS handshake starts with byte 0x16.
   const secure = https.createServer(selfSignedCertificate(), vendor);
   const plain = http.createServer(vendor);
-  const trackers = net.createServer((socket) => {
+  const sniff = () => net.createServer((socket) => {
     socket.once("readable", () => {
       const first = socket.read(1);
       if (!first) return socket.destroy();
@@ -145,8 +145,12 @@ navigator.sendBeacon(${JSON.stringify("https://" + vendorHost + "/collect")}, "h
       (first[0] === 0x16 ? secure : plain).emit("connection", socket);
     });
   });
+  const trackers = sniff();
+  // A second port for plain http, where a browser keeps the URL's own port (Firefox: 80).
+  const plainTrackers = plainTrackerPort === null ? null : sniff();
   await new Promise((r) => site.listen(port, host, r));
   await new Promise((r) => trackers.listen(trackerPort, host, r));
+  if (plainTrackers) await new Promise((r) => plainTrackers.listen(plainTrackerPort, host, r));
   const sitePort = site.address().port;
   const vendorPort = trackers.address().port;
   return {
@@ -166,6 +170,7 @@ navigator.sendBeacon(${JSON.stringify("https://" + vendorHost + "/collect")}, "h
       for (const server of [site, secure, plain]) server.closeAllConnections?.();
       site.close();
       trackers.close();
+      plainTrackers?.close();
     },
   };
 }

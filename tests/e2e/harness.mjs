@@ -1,10 +1,19 @@
-// Shared fixture for the end-to-end tests: one local server and one headless Chromium per test
+// Shared fixture for the end-to-end tests: one local server and one headless browser per test
 // file, a fresh browser context (no cookies, no storage) per test, and a watch on the page for
-// uncaught errors, which fail the test.
+// uncaught errors, which fail the test. The browser is Debian's Chromium (Playwright), or with
+// E2E_BROWSER=firefox Debian's Firefox ESR (puppeteer-core over WebDriver BiDi, through
+// puppeteer.mjs, which gives it the Playwright methods the tests use).
 import assert from "node:assert/strict";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { startServer } from "../server.mjs";
+import { launchFirefox, wrapContext } from "./puppeteer.mjs";
+
+/** The end-to-end tests run in Firefox ESR instead of Chromium. */
+export const FIREFOX = process.env.E2E_BROWSER === "firefox";
+
+/** For `test(name, { skip: chromiumOnly("why") }, fn)`: what Firefox cannot be made to do here. */
+export const chromiumOnly = (reason) => FIREFOX && `Chromium only: ${reason}`;
 
 /** The browsers' own background requests, which the host mapping also routes to the stand-ins. */
 export const BROWSER_HOSTS = /(^|\.)(googleapis\.com|gvt1\.com|gstatic\.com|mozilla\.(com|net|org)|firefox\.com)$|^(accounts|clients\d*|www)\.google\.com$/;
@@ -13,8 +22,16 @@ export const SITE_HOST = "shop.example.co.uk";
 
 export function setup() {
   const env = {};
+  const firefoxes = new Map(); // by GPC and locale: Firefox sets both per browser, not per context
+  const firefox = async (gpc, locale) => {
+    const key = `${gpc}/${locale}`;
+    if (!firefoxes.has(key)) firefoxes.set(key, await launchFirefox({ gpc, locale }));
+    return firefoxes.get(key);
+  };
   before(async () => {
-    env.server = await startServer();
+    // Firefox resolves every host to 127.0.0.1 on the URL's own port: the stand-ins take 443 and 80.
+    env.server = await startServer(FIREFOX ? { trackerPort: 443, plainTrackerPort: 80 } : {});
+    if (FIREFOX) return;
     env.browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
       args: [
@@ -26,6 +43,7 @@ export function setup() {
   });
   after(async () => {
     await env.browser?.close();
+    for (const browser of firefoxes.values()) await browser.close();
     env.server?.close();
   });
 
@@ -41,15 +59,21 @@ export function setup() {
    */
   env.open = async ({ gpc = false, locale = "en-US" } = {}) => {
     env.server.reset();
-    const context = await env.browser.newContext({ ignoreHTTPSErrors: true, locale });
-    if (gpc) {
-      await context.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true }));
+    let context;
+    if (FIREFOX) {
+      context = wrapContext(await (await firefox(gpc, locale === "en-US" ? null : locale)).createBrowserContext());
+    } else {
+      context = await env.browser.newContext({ ignoreHTTPSErrors: true, locale });
+      if (gpc) {
+        await context.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true }));
+      }
     }
     const page = await context.newPage();
     const pageErrors = [];
     const consoleErrors = [];
     const consoleWarnings = [];
-    page.on("pageerror", (e) => pageErrors.push(e.message));
+    // Firefox also reports its own diagnostics (refused cookies, CSP reports) as page errors.
+    page.on("pageerror", (e) => { if (!FIREFOX || !/^(Cookie “|Content-Security-Policy: )/.test(e.message)) pageErrors.push(e.message); });
     // Requests in flight, and when the last one started or ended: `settle()` waits for quiet.
     let inFlight = 0;
     let lastActivity = Date.now();
@@ -64,7 +88,7 @@ export function setup() {
     };
     page.on("console", (m) => {
       if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) consoleErrors.push(m.text());
-      if (m.type() === "warning") consoleWarnings.push(m.text());
+      if (m.type() === "warning" || m.type() === "warn") consoleWarnings.push(m.text());
     });
     const t = {
       context, page, consoleErrors, consoleWarnings,
