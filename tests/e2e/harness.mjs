@@ -81,6 +81,8 @@ export function setup() {
     for (const done of ["requestfinished", "requestfailed"]) page.on(done, () => { inFlight--; lastActivity = Date.now(); });
     /** Resolves once no request has been in flight for 400 ms (at most 10 s). */
     const settle = async () => {
+      // Firefox reports requests over BiDi with a delay: give the first ones time to show up.
+      if (FIREFOX) await new Promise((r) => setTimeout(r, 500));
       const deadline = Date.now() + 10_000;
       while (Date.now() < deadline && (inFlight > 0 || Date.now() - lastActivity < 400)) {
         await new Promise((r) => setTimeout(r, 50));

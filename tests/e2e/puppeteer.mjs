@@ -21,21 +21,23 @@ export function launchFirefox({ gpc = false, locale = null } = {}) {
 
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Playwright's key names → puppeteer's ("Shift+Tab", " "). */
+/** Playwright's key combinations ("Shift+Tab") → puppeteer's presses. */
 async function press(keyboard, key) {
   const parts = key === "+" ? ["+"] : key.split("+");
   const main = parts.pop();
-  const name = main === " " ? "Space" : main;
+  const name = main === "Space" ? " " : main;
   for (const modifier of parts) await keyboard.down(modifier);
   await keyboard.press(name);
   for (const modifier of parts.reverse()) await keyboard.up(modifier);
 }
 
-function locator(page, selector) {
-  const one = (fn, arg) => page.$eval(selector, fn, arg);
+/** `selector` in the page or frame that `target()` resolves to. */
+function locator(target, selector) {
+  const one = async (fn, arg) => (await target()).$eval(selector, fn, arg);
   return {
-    count: () => page.$$eval(selector, (els) => els.length),
-    isVisible: () => page.$$eval(selector, (els) => els.some((el) => {
+    locator: (inner) => locator(target, `${selector} ${inner}`),
+    count: async () => (await target()).$$eval(selector, (els) => els.length),
+    isVisible: async () => (await target()).$$eval(selector, (els) => els.some((el) => {
       const r = el.getBoundingClientRect();
       const s = getComputedStyle(el);
       return r.width > 0 && r.height > 0 && s.visibility !== "hidden" && s.display !== "none";
@@ -43,12 +45,13 @@ function locator(page, selector) {
     getAttribute: (name) => one((el, n) => el.getAttribute(n), name),
     textContent: () => one((el) => el.textContent),
     isChecked: () => one((el) => el.checked),
-    async check() { if (!(await one((el) => el.checked))) await page.click(selector); },
-    async uncheck() { if (await one((el) => el.checked)) await page.click(selector); },
-    click: () => page.click(selector),
+    isDisabled: () => one((el) => el.disabled),
+    async check() { if (!(await one((el) => el.checked))) await (await target()).click(selector); },
+    async uncheck() { if (await one((el) => el.checked)) await (await target()).click(selector); },
+    click: async () => (await target()).click(selector),
     scrollIntoViewIfNeeded: () => one((el) => el.scrollIntoView({ block: "center" })),
-    waitFor: () => page.waitForSelector(selector, { visible: true }),
-    screenshot: async (options) => (await page.$(selector)).screenshot(options),
+    waitFor: async () => (await target()).waitForSelector(selector, { visible: true }),
+    screenshot: async (options) => (await (await target()).$(selector)).screenshot(options),
   };
 }
 
@@ -65,7 +68,11 @@ export function wrapPage(raw) {
     textContent: (selector) => raw.$eval(selector, (el) => el.textContent),
     focus: (selector) => raw.focus(selector),
     click: (selector) => raw.click(selector),
-    locator: (selector) => locator(raw, selector),
+    locator: (selector) => locator(async () => raw, selector),
+    frameLocator: (frame) => ({ locator: (selector) => locator(async () => (await raw.waitForSelector(frame)).contentFrame(), selector) }),
+    frames: () => raw.frames(),
+    mainFrame: () => raw.mainFrame(),
+    waitForFunction: (fn, arg, options) => raw.waitForFunction(fn, options, arg),
     keyboard: { press: (key) => press(raw.keyboard, key) },
     waitForTimeout: pause,
     waitForSelector: (selector, { state } = {}) => raw.waitForSelector(selector, { visible: state === "visible" }),
