@@ -174,11 +174,7 @@ async function main() {
         failures.push(`${peer} ${kind}: ${e.message.split("\n")[0]}`);
       }
     };
-    for (let run = 0; run < RUNS; run++) {
-      for (const peer of peers) await sample(peer, "plain", {});
-      for (const peer of peers) await sample(peer, "throttled", { throttle: 4 });
-      process.stdout.write(`run ${run + 1}/${RUNS}\r`);
-    }
+    // First, in a fresh browser: a few percent is all this measures, and a long session skews it.
     for (let run = 0; run < INTERCEPTION_RUNS; run++) {
       for (const variant of run % 2 ? ["with", "without"] : ["without", "with"]) {
         try {
@@ -188,6 +184,11 @@ async function main() {
         }
       }
       process.stdout.write(`interception run ${run + 1}/${INTERCEPTION_RUNS}\r`);
+    }
+    for (let run = 0; run < RUNS; run++) {
+      for (const peer of peers) await sample(peer, "plain", {});
+      for (const peer of peers) await sample(peer, "throttled", { throttle: 4 });
+      process.stdout.write(`run ${run + 1}/${RUNS}\r`);
     }
     for (let run = 0; run < SCALE_RUNS; run++) {
       for (const peer of peers) await sample(peer, "scale", { scale: SCALE });

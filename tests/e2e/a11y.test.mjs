@@ -1,11 +1,11 @@
 // Accessibility (axe-core WCAG 2.2 AA scans, keyboard, zoom, small screens, reduced motion), the
 // built-in languages (each rendered with no English left over, right-to-left mirrored), and the
-// theme and position options, in headless Chromium.
+// theme and position options.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { chromiumOnly, FIREFOX, setup } from "./harness.mjs";
+import { setup } from "./harness.mjs";
 
 const env = setup();
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
@@ -31,10 +31,8 @@ async function banner(t) {
 }
 
 for (const scheme of ["light", "dark"]) {
-  // Firefox (light by default) cannot emulate the dark scheme here.
-  test(`axe-core finds no WCAG 2.2 AA violation in the banner and the dialog (${scheme})`, { skip: scheme === "dark" && chromiumOnly("emulated prefers-color-scheme") }, async () => {
-    const t = await env.open();
-    if (!FIREFOX) await t.page.emulateMedia({ colorScheme: scheme });
+  test(`axe-core finds no WCAG 2.2 AA violation in the banner and the dialog (${scheme})`, async () => {
+    const t = await env.open({ colorScheme: scheme });
     await t.go("/");
     await banner(t);
     assert.deepEqual(await axe(t.page), [], "banner");
@@ -132,10 +130,9 @@ test("usable at 320 px wide and at 200% zoom: nothing overflows, targets are at 
   }
 });
 
-test("reduced motion: the banner does not animate", { skip: chromiumOnly("emulated prefers-reduced-motion") }, async () => {
+test("reduced motion: the banner does not animate", async () => {
   for (const [motion, expected] of [["reduce", "none"], ["no-preference", "cg-in"]]) {
-    const t = await env.open();
-    await t.page.emulateMedia({ reducedMotion: motion });
+    const t = await env.open({ reducedMotion: motion });
     await t.go("/");
     assert.equal(await t.page.$eval("#consent-gate-banner", (b) => getComputedStyle(b).animationName), expected, motion);
     await t.done();

@@ -12,8 +12,6 @@ import { launchFirefox, wrapContext } from "./puppeteer.mjs";
 /** The end-to-end tests run in Firefox ESR instead of Chromium. */
 export const FIREFOX = process.env.E2E_BROWSER === "firefox";
 
-/** For `test(name, { skip: chromiumOnly("why") }, fn)`: what Firefox cannot be made to do here. */
-export const chromiumOnly = (reason) => FIREFOX && `Chromium only: ${reason}`;
 
 /** The browsers' own background requests, which the host mapping also routes to the stand-ins. */
 export const BROWSER_HOSTS = /(^|\.)(googleapis\.com|gvt1\.com|gstatic\.com|mozilla\.(com|net|org)|firefox\.com)$|^(accounts|clients\d*|www)\.google\.com$/;
@@ -22,10 +20,11 @@ export const SITE_HOST = "shop.example.co.uk";
 
 export function setup() {
   const env = {};
-  const firefoxes = new Map(); // by GPC and locale: Firefox sets both per browser, not per context
-  const firefox = async (gpc, locale) => {
-    const key = `${gpc}/${locale}`;
-    if (!firefoxes.has(key)) firefoxes.set(key, await launchFirefox({ gpc, locale }));
+  // Firefox takes GPC, the language and media preferences per browser, not per context.
+  const firefoxes = new Map();
+  const firefox = async (settings) => {
+    const key = JSON.stringify(settings);
+    if (!firefoxes.has(key)) firefoxes.set(key, await launchFirefox(settings));
     return firefoxes.get(key);
   };
   before(async () => {
@@ -53,17 +52,18 @@ export function setup() {
   /**
    * A page in a fresh context. `gpc` makes the browser send Global Privacy Control (Chromium has
    * no setting for it, so navigator.globalPrivacyControl is defined as browsers that do have it
-   * define it); `locale` sets the browser's language. Console errors are collected; uncaught
-   * page errors and unhandled promise rejections (Playwright reports both as `pageerror`) fail
-   * the test at `done()`.
+   * define it); `locale` sets the browser's language; `colorScheme` and `reducedMotion` its media
+   * preferences. Console errors are collected; uncaught page errors and unhandled promise
+   * rejections (both reported as `pageerror`) fail the test at `done()`.
    */
-  env.open = async ({ gpc = false, locale = "en-US" } = {}) => {
+  env.open = async ({ gpc = false, locale = "en-US", colorScheme = "light", reducedMotion = "no-preference" } = {}) => {
     env.server.reset();
     let context;
     if (FIREFOX) {
-      context = wrapContext(await (await firefox(gpc, locale === "en-US" ? null : locale)).createBrowserContext());
+      const settings = { gpc, locale: locale === "en-US" ? null : locale, colorScheme, reducedMotion };
+      context = wrapContext(await (await firefox(settings)).createBrowserContext());
     } else {
-      context = await env.browser.newContext({ ignoreHTTPSErrors: true, locale });
+      context = await env.browser.newContext({ ignoreHTTPSErrors: true, locale, colorScheme, reducedMotion });
       if (gpc) {
         await context.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true }));
       }

@@ -3,8 +3,12 @@
 // Firefox). Only what the tests use: each method does what Playwright's does.
 import puppeteer from "puppeteer-core";
 
-/** Firefox ESR, every host name resolved to 127.0.0.1 (the stand-ins listen on 443 and 80). */
-export function launchFirefox({ gpc = false, locale = null } = {}) {
+/**
+ * Firefox ESR, every host name resolved to 127.0.0.1 (the stand-ins listen on 443 and 80), with
+ * Global Privacy Control, a language and media preferences (`colorScheme` light / dark,
+ * `reducedMotion` reduce / no-preference) as Firefox's own settings.
+ */
+export function launchFirefox({ gpc = false, locale = null, colorScheme = "light", reducedMotion = "no-preference" } = {}) {
   return puppeteer.launch({
     browser: "firefox",
     executablePath: process.env.FIREFOX || "/usr/bin/firefox-esr",
@@ -14,6 +18,9 @@ export function launchFirefox({ gpc = false, locale = null } = {}) {
       "network.dns.forceResolve": "127.0.0.1",
       "privacy.globalprivacycontrol.enabled": gpc,
       "privacy.globalprivacycontrol.functionality.enabled": gpc,
+      "layout.css.prefers-color-scheme.content-override": colorScheme === "dark" ? 0 : 1,
+      "ui.systemUsesDarkTheme": colorScheme === "dark" ? 1 : 0,
+      "ui.prefersReducedMotion": reducedMotion === "reduce" ? 1 : 0,
       ...(locale ? { "intl.accept_languages": locale, "intl.locale.requested": locale } : {}),
     },
   });
