@@ -13,7 +13,7 @@ use consent_gate_core::audit::{Moment, Timeline};
 use consent_gate_core::consent::{Basis, Choice, Consent, Effects, Signals};
 use consent_gate_core::cookie::NamePattern;
 use consent_gate_core::trackers::measurement_id;
-use consent_gate_core::{CategorySet, Config};
+use consent_gate_core::Config;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -26,6 +26,7 @@ use crate::banner::{self, Ui};
 use crate::cleanup;
 use crate::dom;
 use crate::gate::{self, Gate, Trust};
+use crate::google;
 use crate::store::{CookieStore, LocalStore, RecordStore, Store};
 
 struct State {
@@ -125,9 +126,9 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
     if let Some(gtag) = &gtag {
         // Before any tag can run: all but the required categories denied until the visitor's
         // choice is known.
-        send(gtag, "default", consent_mode(&consent, consent.config().required(), true));
+        google::send(gtag, "default", google::consent_mode(&consent, consent.config().required(), true));
         if consent.in_force() != consent.config().required() {
-            send(gtag, "update", consent_mode(&consent, consent.in_force(), false));
+            google::send(gtag, "update", google::consent_mode(&consent, consent.in_force(), false));
         }
     }
     // Trackers' cookies and keys left from before (a visit before the site had the gate, a
@@ -257,29 +258,6 @@ pub fn audit() -> JsValue {
         }
     });
     list.into()
-}
-
-/// The Google Consent Mode parameters for the types `granted` grants (the first command, the
-/// `default`, also waits for an update); `None` when the config turns Consent Mode off.
-fn consent_mode(consent: &Consent, granted: CategorySet, default: bool) -> Option<Object> {
-    let mapping = consent.config().consent_mode.as_ref()?;
-    let params = Object::new();
-    for (kind, on) in mapping.states(consent.config(), granted) {
-        let _ = Reflect::set(&params, &JsValue::from_str(kind), &JsValue::from_str(if on { "granted" } else { "denied" }));
-    }
-    if default {
-        let _ = Reflect::set(&params, &JsValue::from_str("wait_for_update"), &JsValue::from_f64(500.0));
-    }
-    Some(params)
-}
-
-/// `gtag("consent", command, params)`. It may run Google's code, so never while the state is
-/// borrowed.
-fn send(gtag: &Function, command: &str, params: Option<Object>) {
-    let Some(params) = params else { return };
-    if let Err(e) = gtag.call3(&JsValue::NULL, &JsValue::from_str("consent"), &JsValue::from_str(command), &params) {
-        dom::error_with("could not send the Google Consent Mode command", &e);
-    }
 }
 
 /// Reports a released tag that the page's Content-Security-Policy refused, so a release is never
@@ -419,7 +397,7 @@ impl State {
             if !self.ga_ids.iter().any(|(known, _)| known == id) {
                 self.ga_ids.push((id.to_string(), tracker.category));
             }
-            dom::set_global(&ga_disable(id), !granted);
+            google::disable_analytics(id, !granted);
         }
         (!granted).then(|| tracker.category_name.to_string())
     }
@@ -429,7 +407,7 @@ impl State {
         let in_force = self.consent.in_force();
         self.timeline.record(dom::now_ms(), in_force);
         for (id, category) in &self.ga_ids {
-            dom::set_global(&ga_disable(id), !category.is_some_and(|i| in_force.contains(i)));
+            google::disable_analytics(id, !category.is_some_and(|i| in_force.contains(i)));
         }
     }
 
@@ -506,12 +484,12 @@ fn transition(change: impl FnOnce(&mut State) -> Effects) {
         } else {
             s.ui.hide_banner();
         }
-        let update = s.gtag.clone().map(|gtag| (gtag, consent_mode(&s.consent, s.consent.in_force(), false)));
+        let update = s.gtag.clone().map(|gtag| (gtag, google::consent_mode(&s.consent, s.consent.in_force(), false)));
         (effects.reload, s.ui.close_preferences(), s.detail(), s.listeners.clone(), s.doc.clone(), update)
     });
     let Some((reload, closed, detail, listeners, doc, update)) = outcome else { return };
     if let Some((gtag, params)) = update {
-        send(&gtag, "update", params);
+        google::send(&gtag, "update", params);
     }
     if let Some((dialog, opener)) = closed {
         banner::close(&dialog, opener.as_ref());
@@ -619,9 +597,3 @@ pub fn on_change(listener: Function) {
     with(|s| s.listeners.push(listener));
 }
 
-/// `ga-disable-<ID>`: the window property Google Analytics checks before it sends anything.
-fn ga_disable(id: &str) -> String {
-    let mut name = String::from("ga-disable-");
-    name.push_str(id);
-    name
-}

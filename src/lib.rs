@@ -12,4 +12,5 @@ pub mod banner;
 pub mod cleanup;
 pub mod dom;
 pub mod gate;
+mod google;
 pub mod store;
