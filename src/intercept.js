@@ -169,37 +169,45 @@ new MutationObserver(function (records) {
   admit(found);
 }).observe(document, { childList: true, subtree: true });
 
-// HTML text: images and frames start loading before an observer would see them, so they are
-// checked as soon as the text is parsed.
-function hookHtml(name, target) {
-  var d = Object.getOwnPropertyDescriptor(ELEMENT, name);
+// HTML text: a frame starts loading as it is inserted, an image as it is parsed, before an
+// observer would see them. So HTML that names a URL is parsed first in an inert <template>;
+// if it holds a tracker, its checked content is inserted instead of the text.
+function inert(html) {
+  if (String(html).indexOf("src") < 0) return null;
+  var template = document.createElement("template");
+  innerHtml.set.call(template, html);
+  var found = [];
+  var tags = template.content.querySelectorAll("iframe[src],img[src]");
+  for (var i = 0; i < tags.length; i++) consider(tags[i], found);
+  return found.length ? [template.content, found] : null;
+}
+
+var innerHtml = Object.getOwnPropertyDescriptor(ELEMENT, "innerHTML");
+var outerHtml = Object.getOwnPropertyDescriptor(ELEMENT, "outerHTML");
+function hookHtml(d, insert) {
   if (!d || !d.set) return;
-  Object.defineProperty(ELEMENT, name, {
+  Object.defineProperty(ELEMENT, d === innerHtml ? "innerHTML" : "outerHTML", {
     configurable: true,
     enumerable: d.enumerable,
     get: d.get,
     set: function (html) {
-      var parent = target(this);
-      d.set.call(this, html);
-      if (parent && String(html).indexOf("src") >= 0) {
-        var found = [];
-        sweep(parent, found);
-        admit(found);
-      }
+      var checked = this.localName === "template" ? null : inert(html);
+      if (!checked) return d.set.call(this, html);
+      insert(this, checked[0]);
+      admit(checked[1]);
     }
   });
 }
-hookHtml("innerHTML", function (el) { return el; });
-hookHtml("outerHTML", function (el) { return el.parentElement; });
+hookHtml(innerHtml, function (el, content) { el.replaceChildren(content); });
+hookHtml(outerHtml, function (el, content) { el.replaceWith(content); });
 var insertHtml = ELEMENT.insertAdjacentHTML;
+var PLACES = { beforebegin: "before", afterbegin: "prepend", beforeend: "append", afterend: "after" };
 ELEMENT.insertAdjacentHTML = function (position, html) {
-  var result = insertHtml.apply(this, arguments);
-  if (String(html).indexOf("src") >= 0) {
-    var found = [];
-    sweep(this.parentElement || this, found);
-    admit(found);
-  }
-  return result;
+  var place = PLACES[String(position).toLowerCase()];
+  var checked = place ? inert(html) : null;
+  if (!checked) return insertHtml.apply(this, arguments);
+  this[place](checked[0]);
+  admit(checked[1]);
 };
 
 // Requests to tracker hosts are dropped while their category is denied: not queued, and failed
