@@ -8,11 +8,12 @@
 //! while the state is borrowed anyway, it is refused with a console error, never a panic.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use consent_gate_core::audit::{Moment, Timeline};
 use consent_gate_core::consent::{Basis, Choice, Consent, Effects, Signals};
 use consent_gate_core::cookie::NamePattern;
-use consent_gate_core::trackers::measurement_id;
+use consent_gate_core::trackers::{catalogued, measurement_id};
 use consent_gate_core::Config;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::closure::Closure;
@@ -38,7 +39,7 @@ struct State {
     opt_out: CookieStore,
     listeners: Vec<Function>,
     on_settled: Function,
-    trust: Trust,
+    trust: Rc<Trust>,
     /// The built-in translation the loader is fetching; the interface waits for it.
     language_pending: Option<&'static str>,
     /// The categories in force over the page view, for the audit.
@@ -155,7 +156,7 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
                 opt_out,
                 listeners: Vec::new(),
                 on_settled,
-                trust,
+                trust: Rc::new(trust),
                 timeline,
                 gtag,
                 ga_ids: Vec::new(),
@@ -227,7 +228,7 @@ pub fn hold(url: &str, request: bool) -> Option<String> {
     match decided {
         Some(decision) => decision,
         // Before start the config is not known: elements wait, requests to catalogued hosts drop.
-        None if request => Config::default().tracker_of(url).map(|_| String::new()),
+        None if request => catalogued(url).then(String::new),
         None => Some(String::new()),
     }
 }
@@ -305,10 +306,9 @@ fn on_script_settled() {
 
 /// Releases queued tags, in order, until the queue is empty or an external script must load.
 pub fn pump() {
-    while let Some(Some((doc, el, on_settled, trust))) = with(|s| {
-        let trust = Trust { nonce: s.trust.nonce.clone(), policy: s.trust.policy.clone() };
-        s.gate.next_release().map(|el| (s.doc.clone(), el, s.on_settled.clone(), trust))
-    }) {
+    while let Some(Some((doc, el, on_settled, trust))) =
+        with(|s| s.gate.next_release().map(|el| (s.doc.clone(), el, s.on_settled.clone(), Rc::clone(&s.trust))))
+    {
         if gate::release(&doc, &el, &on_settled, &trust) {
             with(|s| s.gate.wait());
             break;

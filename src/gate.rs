@@ -212,9 +212,7 @@ pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function, trus
     }
     let waits = runs(data_type.as_deref()) && script.has_attribute("src");
     if waits {
-        let target: &EventTarget = script.unchecked_ref();
-        let _ = target.add_event_listener_with_callback("load", on_settled);
-        let _ = target.add_event_listener_with_callback("error", on_settled);
+        settles(&script, on_settled);
     }
     el.replace_with_with_node_1(&script).is_ok() && waits
 }
@@ -236,9 +234,7 @@ fn reinsert(el: &Element, on_settled: &js_sys::Function) -> bool {
     }
     let waits = runs(kind.as_deref()) && el.has_attribute("src");
     if waits {
-        let target: &EventTarget = el.unchecked_ref();
-        let _ = target.add_event_listener_with_callback("load", on_settled);
-        let _ = target.add_event_listener_with_callback("error", on_settled);
+        settles(el, on_settled);
     }
     let Some(parent) = el.parent_node() else { return false };
     parent.insert_before(el, el.next_sibling().as_ref()).is_ok() && waits
@@ -250,4 +246,11 @@ fn runs(kind: Option<&str>) -> bool {
         let t = t.trim().to_ascii_lowercase();
         t.is_empty() || t == "module" || t.contains("javascript") || t.contains("ecmascript")
     })
+}
+
+/// Calls `on_settled` when the external script `el` has loaded or failed.
+fn settles(el: &Element, on_settled: &js_sys::Function) {
+    let target: &EventTarget = el.unchecked_ref();
+    let _ = target.add_event_listener_with_callback("load", on_settled);
+    let _ = target.add_event_listener_with_callback("error", on_settled);
 }

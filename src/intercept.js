@@ -184,9 +184,9 @@ function inert(html) {
 
 var innerHtml = Object.getOwnPropertyDescriptor(ELEMENT, "innerHTML");
 var outerHtml = Object.getOwnPropertyDescriptor(ELEMENT, "outerHTML");
-function hookHtml(d, insert) {
+function hookHtml(name, d, insert) {
   if (!d || !d.set) return;
-  Object.defineProperty(ELEMENT, d === innerHtml ? "innerHTML" : "outerHTML", {
+  Object.defineProperty(ELEMENT, name, {
     configurable: true,
     enumerable: d.enumerable,
     get: d.get,
@@ -198,8 +198,8 @@ function hookHtml(d, insert) {
     }
   });
 }
-hookHtml(innerHtml, function (el, content) { el.replaceChildren(content); });
-hookHtml(outerHtml, function (el, content) { el.replaceWith(content); });
+hookHtml("innerHTML", innerHtml, function (el, content) { el.replaceChildren(content); });
+hookHtml("outerHTML", outerHtml, function (el, content) { el.replaceWith(content); });
 var insertHtml = ELEMENT.insertAdjacentHTML;
 var PLACES = { beforebegin: "before", afterbegin: "prepend", beforeend: "append", afterend: "after" };
 ELEMENT.insertAdjacentHTML = function (position, html) {

@@ -85,7 +85,7 @@ export async function startServer({ port = 0, trackerPort = 0, plainTrackerPort 
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
       return res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${snippet[1]}</title>
 <script type="application/json" id="consent-gate-config">${config}</script>
-${url.searchParams.has("inline") ? `<script>${fs.readFileSync(path.join(root, "dist/consent-gate.js"), "utf8")}</script>` : '<script src="/consent-gate.js"></script>'}
+<script src="/consent-gate.js"></script>
 ${fs.readFileSync(file, "utf8")}</head><body><main><h1>${snippet[1]}</h1></main></body></html>`);
     }
     if (url.pathname === "/fixtures/config.html") {

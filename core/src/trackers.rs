@@ -12,7 +12,7 @@
 use crate::catalog::{self, Entry, CATALOG};
 use crate::config::{Category, Config, Service};
 use crate::cookie::NamePattern;
-use crate::url::{self, Parts, Rule};
+use crate::url::{self, Parts};
 use crate::CategorySet;
 
 /// A service the gate recognises by host.
@@ -39,7 +39,7 @@ impl<'c> Tracker<'c> {
 
     /// Whether `url` is one of its hosts.
     pub fn covers(&self, url: &Parts) -> bool {
-        self.hosts().filter_map(Rule::parse).any(|rule| rule.matches(url))
+        url::covered(self.hosts(), url)
     }
 
     /// Its cookie patterns and its storage-key patterns.
@@ -116,6 +116,12 @@ impl Config {
         }
         (cookies, storage)
     }
+}
+
+/// Whether `url` is on a catalogued tracker's host, whatever a config says: what the gate can
+/// decide before it has its config.
+pub fn catalogued(url: &str) -> bool {
+    url::parse(url).is_some_and(|parts| url::covered(CATALOG.iter().flat_map(|e| e.hosts.iter().copied()), &parts))
 }
 
 /// The Google Analytics measurement ID a tag URL loads (`gtag/js?id=G-…`), for its
@@ -217,6 +223,15 @@ mod tests {
         let t = c.tracker_of("https://connect.facebook.net/en_US/fbevents.js").unwrap();
         assert_eq!((t.category, t.category_name), (None, "marketing"));
         assert!(c.patterns(c.all()).0.iter().all(|p| !p.matches("_fbp")), "no category, no clean-up by category");
+    }
+
+    #[test]
+    fn the_catalog_alone_decides_before_the_config_is_known() {
+        assert!(catalogued("https://static.hotjar.com/c/hotjar-1.js"));
+        assert!(catalogued("https://www.facebook.com/tr?id=1"));
+        assert!(!catalogued("https://www.facebook.com/plugins/page.php"));
+        assert!(!catalogued("https://google-analytics.com.evil.test/analytics.js"));
+        assert!(!catalogued("/analytics.js"));
     }
 
     #[test]

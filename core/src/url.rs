@@ -100,6 +100,11 @@ impl<'a> Rule<'a> {
     }
 }
 
+/// Whether one of `rules` (rule text; text that is not a rule covers nothing) covers `url`.
+pub fn covered<'a>(rules: impl IntoIterator<Item = &'a str>, url: &Parts) -> bool {
+    rules.into_iter().filter_map(Rule::parse).any(|rule| rule.matches(url))
+}
+
 /// The value of the query parameter `key` in `url`, if present.
 pub fn query_param<'a>(url: &Parts<'a>, key: &str) -> Option<&'a str> {
     url.query.split('&').filter_map(|pair| pair.split_once('=')).find(|(k, _)| *k == key).map(|(_, v)| v)
