@@ -244,8 +244,8 @@ function report(samples, interception, browserVersion, failures) {
     return xs.length ? `${fmt(work(variant, key))} [${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}]` : "—";
   };
   const insertRatio = work("with", "inserted") / work("without", "inserted");
-  const ranRatio = work("with", "ran") / work("without", "ran");
-  targets.push(["interception: inserting 10,000 nodes + 200 first-party scripts ≤ 1.05 × without the gate (issue #3)", insertRatio <= 1.05, `${fmt(insertRatio, 3)}×`]);
+  const ratio = (key) => fmt(work("with", key) / work("without", key), 3);
+  targets.push(["interception: inserting 10,000 nodes + 200 first-party scripts, observers included, ≤ 1.05 × without the gate (issue #3)", insertRatio <= 1.05, `${fmt(insertRatio, 3)}×`]);
   const catalog = catalogSize();
   let twiggy = "twiggy not available";
   try {
@@ -286,8 +286,9 @@ which goes first), each after the loaded page settled for 300 ms; median [min–
 
 | measure | without the gate | with the gate | ratio |
 | --- | --- | --- | --- |
-| insert 10,000 nodes + 200 scripts (ms) | ${range("without", "inserted")} | ${range("with", "inserted")} | ${fmt(insertRatio, 3)}× |
-| … until all 200 scripts ran (ms) | ${range("without", "ran")} | ${range("with", "ran")} | ${fmt(ranRatio, 3)}× |
+| insert 10,000 nodes + 200 scripts, observers included (ms) | ${range("without", "inserted")} | ${range("with", "inserted")} | ${ratio("inserted")}× |
+| … until the next task (ms) | ${range("without", "nextTask")} | ${range("with", "nextTask")} | ${ratio("nextTask")}× |
+| … until all 200 scripts ran (ms) | ${range("without", "ran")} | ${range("with", "ran")} | ${ratio("ran")}× |
 
 The tracker catalog (${catalog.entries} services: hosts, cookie and storage-key patterns) is ${catalog.raw.toLocaleString("en")} bytes of
 strings in the wasm, ${catalog.gzip.toLocaleString("en")} bytes gzip -9 on their own.

@@ -13,11 +13,12 @@ use consent_gate_core::consent::Choice;
 /// Starts the gate with the site's config text (`undefined`: none; `load_failed`: the
 /// `data-config` URL could not be fetched), the gate tag's CSP nonce (empty: none), the
 /// `consent-gate` Trusted Types policy (`null` where there is none) and the loader's `gtag()`
-/// for Google Consent Mode commands.
+/// for Google Consent Mode commands. Returns the hosts interception asks about (see
+/// [`app::start`]).
 #[wasm_bindgen]
-pub fn start(config: Option<String>, load_failed: bool, nonce: String, policy: JsValue, gtag: js_sys::Function) {
+pub fn start(config: Option<String>, load_failed: bool, nonce: String, policy: JsValue, gtag: js_sys::Function) -> Option<String> {
     let trust = Trust { nonce: (!nonce.is_empty()).then_some(nonce), policy: policy.dyn_into::<js_sys::Object>().ok() };
-    app::start(config, load_failed, trust, gtag);
+    app::start(config, load_failed, trust, gtag)
 }
 
 /// Interception asks: must the element or `request` whose URL is `url` (absolute) be held or

@@ -115,11 +115,15 @@ fn read_consent(doc: &Document, config: Option<String>, load_failed: bool) -> (C
 /// Starts the gate. `config` is the site's JSON text (`None`: no config, use the defaults);
 /// `load_failed` says a `data-config` URL could not be fetched; `trust` carries the gate tag's
 /// CSP nonce and the Trusted Types policy.
-pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Function) {
-    let Some(doc) = dom::document() else { return };
+///
+/// Returns the hosts interception must ask about, space-separated (see
+/// [`Config::tracker_hosts`]; none where `auto_block` is off), or `None` if the gate did not
+/// start: then it is asked about every URL, and holds them all.
+pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Function) -> Option<String> {
+    let doc = dom::document()?;
     if STATE.with(|cell| cell.try_borrow().map_or(true, |s| s.is_some())) {
         dom::error("the gate was started twice; the second start was ignored");
-        return;
+        return None;
     }
     let (consent, record, opt_out) = read_consent(&doc, config, load_failed);
     let language_pending = consent.config().built_in_needed();
@@ -144,6 +148,7 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
     let parsing = doc.ready_state() == "loading";
     let on_settled: Function = Closure::<dyn Fn()>::new(on_script_settled).into_js_value().unchecked_into();
     let banner_needed = consent.banner_needed();
+    let hosts = if consent.config().auto_block { consent.config().tracker_hosts() } else { String::new() };
     STATE.with(|cell| {
         if let Ok(mut state) = cell.try_borrow_mut() {
             *state = Some(State {
@@ -173,10 +178,11 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
         }
     });
     admit(present);
+    Some(hosts)
 }
 
 /// Listens for clicks, keys, CSP refusals, other tabs' choices and the end of parsing. (Tags
-/// added later reach [`admit`] from interception's observer.)
+/// added later reach [`admit`] from interception.)
 fn install_listeners(doc: &Document, parsing: bool) {
     listen(doc, "click", Closure::new(on_click));
     listen(doc, "keydown", Closure::new(on_keydown));

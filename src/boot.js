@@ -80,7 +80,8 @@ function useModule(module) {
 function begin() {
   if (!exports || !config) return;
   try {
-    exports.start(config[0], config[1], nonce, policy, gtag);
+    var watched = exports.start(config[0], config[1], nonce, policy, gtag);
+    if (typeof watched === "string") hosts = new Set(watched.split(" "));
   } catch (e) {
     exports = null;
     queue = null;

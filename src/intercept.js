@@ -1,7 +1,8 @@
 // Interception (inlined into dist/consent-gate.js ahead of the loader, and run first, while the
 // gate's own script tag executes). It sees every URL the page gives a script, iframe or image
-// (by property, setAttribute, innerHTML/insertAdjacentHTML, or in markup the parser adds after
-// the gate) and every beacon, fetch and XHR, and asks the module whether it must be held.
+// (by property, setAttribute, HTML text, in markup the parser adds after the gate, or on an
+// element inserted from anywhere else) and every beacon, fetch and XHR, and asks the module
+// whether it must be held.
 //
 // It decides nothing. `ask(url, request)` answers with the category to hold an element under
 // ("" = held until the module can decide), or null to leave it alone; for a request, anything
@@ -15,12 +16,14 @@ var setAttr = ELEMENT.setAttribute;
 var removeAttr = ELEMENT.removeAttribute;
 var hasAttr = ELEMENT.hasAttribute;
 var getAttr = ELEMENT.getAttribute;
+var matches = ELEMENT.matches;
 var nativeFetch = window.fetch && window.fetch.bind(window); // the gate's own requests
 
 var ask = function (url, request) {
   return request && absolute(url).indexOf(location.origin + "/") === 0 ? null : "";
 };
 var report = null; // the module's admit(elements), once it has started
+var hosts = null; // once it has started: the hosts its trackers live on (a Set)
 var allowed = new WeakMap(); // element → the URL it was last allowed, so it is not asked twice
 
 function absolute(url) {
@@ -31,9 +34,31 @@ function absolute(url) {
   }
 }
 
+// Whether the module must be asked about `url`: it is on one of the trackers' hosts or on a
+// subdomain of one, or the module has not said which hosts those are. Most URLs are on
+// neither, and are not worth a call into the module.
+function onTrackerHost(url) {
+  if (!hosts) return true;
+  var host;
+  try {
+    host = new URL(url).hostname;
+  } catch (e) {
+    return true;
+  }
+  if (host.charAt(host.length - 1) === ".") host = host.slice(0, -1);
+  for (;;) {
+    if (hosts.has(host)) return true;
+    var dot = host.indexOf(".");
+    if (dot < 0) return false;
+    host = host.slice(dot + 1);
+  }
+}
+
+// `url` is absolute (see absolute()).
 function decide(url, request) {
   try {
-    return ask(absolute(url), request);
+    if (!onTrackerHost(url)) return null;
+    return ask(url, request);
   } catch (e) {
     console.error("consent-gate: could not check " + url + "; holding it", e);
     return "";
@@ -82,6 +107,8 @@ function assigning(el, value) {
     return true;
   }
   hold(el, url, category);
+  // In the document already, so the insertion was not where it was found.
+  if (el.isConnected) admit([el]);
   return el.localName === "script";
 }
 
@@ -128,58 +155,134 @@ ELEMENT.setAttribute = function (name, value) {
   return setAttr.apply(this, arguments);
 };
 
-// Elements that arrive with their URL already set: from the parser, from HTML text, or cloned.
+// Elements that arrive with their URL already set: from the parser, from HTML text, parsed
+// elsewhere (DOMParser, createContextualFragment) or cloned; and tags the site marked.
 var SELECTOR = "[data-category],[" + HELD + "],script[src],iframe[src],img[src]";
 
+// Returns `found` (a list, or null for none yet) with `el` added if it is a tag to report: one
+// the site marked, or one held now.
 function consider(el, found) {
-  if (hasAttr.call(el, CATEGORY) || hasAttr.call(el, HELD)) {
-    found.push(el);
-    return;
-  }
-  if (TAGS[el.localName] !== 1) return;
+  if (hasAttr.call(el, CATEGORY) || hasAttr.call(el, HELD)) return add(found, el);
+  if (TAGS[el.localName] !== 1) return found;
   var src = getAttr.call(el, "src");
-  if (!src || allowed.get(el) === src) return;
+  if (!src || allowed.get(el) === src) return found;
   var url = absolute(src);
   var category = decide(url, false);
-  if (category !== null) {
-    hold(el, url, category);
-    found.push(el);
-  }
+  if (category === null) return found;
+  hold(el, url, category);
+  return add(found, el);
 }
 
+function add(list, el) {
+  if (!list) list = [];
+  list.push(el);
+  return list;
+}
+
+// `root` (any node; an element or a fragment is looked into) with everything in it.
 function sweep(root, found) {
-  if (root.nodeType !== 1) return;
-  consider(root, found);
+  var type = root.nodeType;
+  if (type === 1) {
+    if (matches.call(root, SELECTOR)) found = consider(root, found);
+  } else if (type !== 11) {
+    return found;
+  }
   if (root.firstElementChild) {
     var inner = root.querySelectorAll(SELECTOR);
-    for (var i = 0; i < inner.length; i++) consider(inner[i], found);
+    for (var i = 0; i < inner.length; i++) found = consider(inner[i], found);
   }
+  return found;
 }
 
-function admit(found) {
-  if (found.length && report) report(found);
+// The module hears of found tags in a microtask, after they are in the document, and never from
+// inside one of its own DOM calls.
+var unreported = null;
+function admit(tags) {
+  if (!tags) return;
+  if (!unreported) {
+    unreported = [];
+    queueMicrotask(function () {
+      var tags = unreported;
+      unreported = null;
+      if (report) report(tags);
+    });
+  }
+  for (var i = 0; i < tags.length; i++) unreported.push(tags[i]);
 }
 
-new MutationObserver(function (records) {
-  var found = [];
+// While the document is parsed, the parser's tags are seen by an observer. Once it is parsed, the
+// insertion methods are the only ways in, and they check what they insert before it is inserted
+// (an observer on the whole document would make every insertion of every page slower).
+function observe(records) {
+  var tags = null;
   for (var r = 0; r < records.length; r++) {
     var added = records[r].addedNodes;
-    for (var i = 0; i < added.length; i++) sweep(added[i], found);
+    for (var i = 0; i < added.length; i++) tags = sweep(added[i], tags);
   }
-  admit(found);
-}).observe(document, { childList: true, subtree: true });
+  admit(tags);
+}
+if (document.readyState === "loading") {
+  var parser = new MutationObserver(observe);
+  parser.observe(document, { childList: true, subtree: true });
+  document.addEventListener("DOMContentLoaded", function () {
+    observe(parser.takeRecords());
+    parser.disconnect();
+  });
+}
 
-// HTML text: a frame starts loading as it is inserted, an image as it is parsed, before an
-// observer would see them. So HTML that names a URL is parsed first in an inert <template>;
-// if it holds a tracker, its checked content is inserted instead of the text.
+// `proto[name]` inserts its first or second argument (`at`: 0 or 1): it is checked first. Every
+// insertion of the page goes through here, so it is kept lean (no `arguments`: these methods
+// take one or two). Returns the native method.
+function guard(proto, name, at) {
+  var insert = proto && proto[name];
+  if (typeof insert !== "function") return insert;
+  proto[name] = function (a, b) {
+    var node = at === 0 ? a : b;
+    var tags = node && typeof node === "object" ? sweep(node, null) : null;
+    var result = insert.call(this, a, b);
+    admit(tags);
+    return result;
+  };
+  return insert;
+}
+
+// `proto[name]` inserts all its arguments (nodes or text).
+function guardAll(proto, name) {
+  var insert = proto && proto[name];
+  if (typeof insert !== "function") return insert;
+  proto[name] = function () {
+    var tags = null;
+    for (var i = 0; i < arguments.length; i++) {
+      if (arguments[i] && typeof arguments[i] === "object") tags = sweep(arguments[i], tags);
+    }
+    var result = insert.apply(this, arguments);
+    admit(tags);
+    return result;
+  };
+  return insert;
+}
+
+guard(Node.prototype, "appendChild", 0);
+guard(Node.prototype, "insertBefore", 0);
+guard(Node.prototype, "replaceChild", 0);
+guard(ELEMENT, "insertAdjacentElement", 1);
+guard(window.Range && Range.prototype, "insertNode", 0);
+var native = {}; // the element methods HTML text's checked content is inserted with
+["append", "prepend", "before", "after", "replaceWith", "replaceChildren"].forEach(function (name) {
+  native[name] = guardAll(ELEMENT, name);
+  guardAll(name === "before" || name === "after" || name === "replaceWith" ? CharacterData.prototype : Document.prototype, name);
+});
+
+// HTML text: a frame starts loading as it is inserted, an image as it is parsed, and a marked
+// tag must reach the gate. So HTML that names a URL or a category is parsed first in an inert
+// <template>; if that finds anything, its checked content is inserted instead of the text.
 function inert(html) {
-  if (String(html).indexOf("src") < 0) return null;
+  var text = String(html);
+  if (text.indexOf("src") < 0 && text.indexOf(CATEGORY) < 0) return null;
   var template = document.createElement("template");
   innerHtml.set.call(template, html);
-  var found = [];
-  var tags = template.content.querySelectorAll("iframe[src],img[src]");
-  for (var i = 0; i < tags.length; i++) consider(tags[i], found);
-  return found.length ? [template.content, found] : null;
+  var tags = sweep(template.content, null);
+  return tags ? [template.content, tags] : null;
 }
 
 var innerHtml = Object.getOwnPropertyDescriptor(ELEMENT, "innerHTML");
@@ -198,22 +301,31 @@ function hookHtml(name, d, insert) {
     }
   });
 }
-hookHtml("innerHTML", innerHtml, function (el, content) { el.replaceChildren(content); });
-hookHtml("outerHTML", outerHtml, function (el, content) { el.replaceWith(content); });
+hookHtml("innerHTML", innerHtml, function (el, content) { native.replaceChildren.call(el, content); });
+hookHtml("outerHTML", outerHtml, function (el, content) { native.replaceWith.call(el, content); });
 var insertHtml = ELEMENT.insertAdjacentHTML;
 var PLACES = { beforebegin: "before", afterbegin: "prepend", beforeend: "append", afterend: "after" };
 ELEMENT.insertAdjacentHTML = function (position, html) {
   var place = PLACES[String(position).toLowerCase()];
   var checked = place ? inert(html) : null;
   if (!checked) return insertHtml.apply(this, arguments);
-  this[place](checked[0]);
+  native[place].call(this, checked[0]);
   admit(checked[1]);
 };
+var setHtml = ELEMENT.setHTMLUnsafe;
+if (setHtml) {
+  ELEMENT.setHTMLUnsafe = function (html) {
+    var checked = this.localName === "template" ? null : inert(html);
+    if (!checked) return setHtml.apply(this, arguments);
+    native.replaceChildren.call(this, checked[0]);
+    admit(checked[1]);
+  };
+}
 
 // Requests to tracker hosts are dropped while their category is denied: not queued, and failed
 // the way a blocked request fails.
 function blocked(url) {
-  return decide(url, true) !== null;
+  return decide(absolute(url), true) !== null;
 }
 
 if (nativeFetch) {

@@ -106,6 +106,25 @@ impl Config {
         self.trackers().find(|t| t.covers(&parts))
     }
 
+    /// The hosts its trackers live on, lowercase, each once, space-separated. A URL whose host
+    /// is none of them and a subdomain of none of them belongs to no tracker, so interception
+    /// need not ask about it (see `tracker_hosts_cover_every_tracker_url` below).
+    pub fn tracker_hosts(&self) -> String {
+        let mut hosts = String::new();
+        for tracker in self.trackers() {
+            for rule in tracker.hosts() {
+                let host = url::rule_host(rule).0;
+                if !hosts.split(' ').any(|known| known.eq_ignore_ascii_case(host)) {
+                    if !hosts.is_empty() {
+                        hosts.push(' ');
+                    }
+                    hosts.extend(host.chars().map(|c| c.to_ascii_lowercase()));
+                }
+            }
+        }
+        hosts
+    }
+
     /// The cookie and storage-key patterns of the trackers in `categories`.
     pub fn patterns(&self, categories: CategorySet) -> (Vec<NamePattern>, Vec<NamePattern>) {
         let (mut cookies, mut storage) = (Vec::new(), Vec::new());
@@ -232,6 +251,63 @@ mod tests {
         assert!(!catalogued("https://www.facebook.com/plugins/page.php"));
         assert!(!catalogued("https://google-analytics.com.evil.test/analytics.js"));
         assert!(!catalogued("/analytics.js"));
+    }
+
+    /// What interception does with [`Config::tracker_hosts`]: the host (lowercase, without a
+    /// trailing dot) or one of its parent domains is listed.
+    fn host_listed(hosts: &str, url: &str) -> bool {
+        let parts = url::parse(url).unwrap();
+        let mut host = parts.host.to_ascii_lowercase();
+        loop {
+            if hosts.split(' ').any(|h| h == host) {
+                return true;
+            }
+            match host.split_once('.') {
+                Some((_, parent)) => host = parent.to_string(),
+                None => return false,
+            }
+        }
+    }
+
+    #[test]
+    fn tracker_hosts_are_each_rule_host_once() {
+        let c = Config::from_json(r#"{"categories": {"analytics": {"services": {"own": {"hosts": ["Stats.Example.com/t/"]}}}}}"#).unwrap();
+        let text = c.tracker_hosts();
+        let hosts: Vec<&str> = text.split(' ').collect();
+        assert_eq!(hosts[0], "stats.example.com", "the site's own first, lowercase");
+        assert!(hosts.contains(&"googletagmanager.com") && hosts.contains(&"www.facebook.com"));
+        assert!(hosts.iter().all(|h| !h.is_empty() && !h.contains(['/', '?', '*'])));
+        let mut unique = hosts.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), hosts.len());
+    }
+
+    proptest::proptest! {
+        /// Interception asks the module only about URLs on a listed host: every URL a tracker
+        /// covers must be on one.
+        #[test]
+        fn tracker_hosts_cover_every_tracker_url(
+            rule in proptest::sample::select(CATALOG.iter().flat_map(|e| e.hosts.iter().copied()).collect::<Vec<_>>()),
+            sub in "([a-z0-9-]{1,8}\\.){0,2}",
+            upper in proptest::bool::ANY,
+            dot in proptest::bool::ANY,
+            tail in "(/[a-z0-9._-]{0,10}){0,3}(\\?[a-z]{1,3}=[A-Za-z0-9-]{0,6})?",
+        ) {
+            let c = Config::from_json(r#"{"categories": {"analytics": {"services": {"own": {"hosts": ["*.Own-Stats.test"]}}}}}"#).unwrap();
+            let hosts = c.tracker_hosts();
+            let (host, path) = rule.split_at(rule.find(['/', '?']).unwrap_or(rule.len()));
+            let host = host.strip_prefix("*.").map_or(host.to_string(), |h| format!("{sub}{h}"));
+            let host = if upper { host.to_ascii_uppercase() } else { host };
+            for url in [
+                format!("https://{host}{}{path}{tail}", if dot { "." } else { "" }),
+                format!("https://{sub}own-stats.test{tail}"),
+            ] {
+                if c.tracker_of(&url).is_some() {
+                    proptest::prop_assert!(host_listed(&hosts, &url), "{}", url);
+                }
+            }
+        }
     }
 
     #[test]

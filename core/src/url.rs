@@ -26,7 +26,7 @@ pub fn parse(url: &str) -> Option<Parts<'_>> {
         return None;
     }
     // Browsers read `\` as `/` in these schemes.
-    let authority_end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+    let authority_end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#' | b'\\')).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = if host_port.starts_with('[') {
@@ -57,34 +57,29 @@ pub struct Rule<'a> {
 impl<'a> Rule<'a> {
     /// Reads a rule; `None` if it is not one (empty host, spaces, a scheme, a bare `*`).
     pub fn parse(text: &'a str) -> Option<Rule<'a>> {
+        let rule = Rule::read(text)?;
+        let valid_host = !rule.host.is_empty()
+            && rule.host.split('.').all(|label| !label.is_empty())
+            && rule.host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+        let valid_text = |t: &str| t.bytes().all(|b| b > b' ' && b < 0x7f && !matches!(b, b'#' | b'?' | b'&' | b'\\'));
+        let valid_param = rule.param.is_none_or(|(k, v)| !k.is_empty() && valid_text(k) && valid_text(v));
+        (valid_host && valid_text(rule.path) && valid_param).then_some(rule)
+    }
+
+    /// Splits rule text into its parts without checking them (see [`Rule::parse`]).
+    fn read(text: &'a str) -> Option<Rule<'a>> {
         let (text, param) = match text.split_once('?') {
             Some((rule, condition)) => (rule, Some(condition.split_once('=')?)),
             None => (text, None),
         };
         let (host, path) = text.find('/').map_or((text, ""), |i| text.split_at(i));
         let (host, subdomains) = host.strip_prefix("*.").map_or((host, false), |h| (h, true));
-        let valid_host = !host.is_empty()
-            && host.split('.').all(|label| !label.is_empty())
-            && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
-        let valid_text = |t: &str| t.bytes().all(|b| b > b' ' && b < 0x7f && !matches!(b, b'#' | b'?' | b'&' | b'\\'));
-        let valid_param = param.is_none_or(|(k, v)| !k.is_empty() && valid_text(k) && valid_text(v));
-        (valid_host && valid_text(path) && valid_param).then_some(Rule { host, subdomains, path, param })
+        Some(Rule { host, subdomains, path, param })
     }
 
     /// Whether `url` is covered by this rule.
     pub fn matches(&self, url: &Parts) -> bool {
-        self.host_matches(url.host) && self.path_matches(url.path) && self.param_matches(url.query)
-    }
-
-    fn host_matches(&self, host: &str) -> bool {
-        if host.eq_ignore_ascii_case(self.host) {
-            return true;
-        }
-        // `*.example.com`: a label boundary before the suffix.
-        self.subdomains
-            && host.len() > self.host.len()
-            && host.as_bytes()[host.len() - self.host.len() - 1] == b'.'
-            && host[host.len() - self.host.len()..].eq_ignore_ascii_case(self.host)
+        host_covers(self.host, self.subdomains, url.host) && self.path_matches(url.path) && self.param_matches(url.query)
     }
 
     /// A prefix on a segment boundary: `/tr` covers `/tr` and `/tr/x`, not `/track`; a prefix
@@ -100,9 +95,32 @@ impl<'a> Rule<'a> {
     }
 }
 
-/// Whether one of `rules` (rule text; text that is not a rule covers nothing) covers `url`.
+/// Whether one of `rules` covers `url`. The rules are checked ones (the catalog's are tested, a
+/// config's were checked as it was read), so they are only split here, and only where the host
+/// matches: this runs for every URL the page gives a script, frame, image or request.
 pub fn covered<'a>(rules: impl IntoIterator<Item = &'a str>, url: &Parts) -> bool {
-    rules.into_iter().filter_map(Rule::parse).any(|rule| rule.matches(url))
+    rules.into_iter().any(|text| {
+        let (host, subdomains) = rule_host(text);
+        host_covers(host, subdomains, url.host) && Rule::read(text).is_some_and(|rule| rule.matches(url))
+    })
+}
+
+/// A checked rule's host, and whether it covers subdomains (`*.`).
+pub fn rule_host(text: &str) -> (&str, bool) {
+    let host = &text[..text.bytes().position(|b| b == b'/' || b == b'?').unwrap_or(text.len())];
+    host.strip_prefix("*.").map_or((host, false), |h| (h, true))
+}
+
+/// Whether `host` (or, with `subdomains`, one of its subdomains) is `url_host`.
+fn host_covers(host: &str, subdomains: bool, url_host: &str) -> bool {
+    if url_host.eq_ignore_ascii_case(host) {
+        return true;
+    }
+    // `*.example.com`: a label boundary before the suffix.
+    subdomains
+        && url_host.len() > host.len()
+        && url_host.as_bytes()[url_host.len() - host.len() - 1] == b'.'
+        && url_host[url_host.len() - host.len()..].eq_ignore_ascii_case(host)
 }
 
 /// The value of the query parameter `key` in `url`, if present.

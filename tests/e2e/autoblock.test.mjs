@@ -130,6 +130,29 @@ test("every way of inserting a tracker is held; after consent scripts run once, 
   await t.done();
 });
 
+test("after the page is parsed, trackers inserted every other way (parsed HTML, imported nodes, ranges, shadow roots, setHTMLUnsafe) are held too", async () => {
+  const t = await env.open();
+  await t.go("/fixtures/late.html");
+  await t.page.waitForFunction(() => window.inserted === true);
+  await t.settle();
+  assert.deepEqual(env.trackerHits(), [], "nothing reached a tracker");
+  assert.deepEqual(await ran(t), []);
+  for (const id of ["#parsed", "#templated", "#pixel", "#unsafe"]) assert.equal(await t.page.getAttribute(id, "src"), null, id);
+  await t.click('#consent-gate-banner [data-action="accept-all"]');
+  await ranAtLeast(t, 6);
+  assert.deepEqual(await ran(t), [
+    "static.hotjar.com/c/1-src-after-insertion.js", "cdn.segment.com/2-contextual-fragment.js",
+    "connect.facebook.net/3-insert-adjacent-element.js", "www.clarity.ms/4-range-insert-node.js", "cdn.mxpnl.com/5-shadow-root.js",
+    "cdn.amplitude.com/6-marked.js",
+  ], "each once, in the order the page inserted them");
+  const paths = env.trackerHits().map((h) => h.host + h.path);
+  for (const released of ["vars.hotjar.com/parsed.html", "vars.hotjar.com/templated.html", "www.facebook.com/tr?id=1&ev=late", "www.facebook.com/tr?id=1&ev=unsafe"]) {
+    assert.ok(paths.includes(released), released);
+  }
+  assert.deepEqual(t.consoleErrors, []);
+  await t.done();
+});
+
 /** The page's dataLayer, as plain arrays. */
 const dataLayer = (t) => t.page.evaluate(() => window.dataLayer.map((entry) => Array.from(entry).map((v) => (v instanceof Date ? "date" : v))));
 
