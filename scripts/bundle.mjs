@@ -1,4 +1,4 @@
-// Assembles dist/consent-gate.js: wasm-bindgen's glue, the optimised module as base64,
+// Assembles dist/consent-gate.js: wasm-bindgen's glue, the optimised module as a string of bytes,
 // interception (src/intercept.js) and the loader (src/boot.js), in one IIFE so nothing but window.ConsentGate reaches the page; and
 // dist/i18n/<code>.json, the built-in translations.
 // Usage: node scripts/bundle.mjs <glue.js> <module.wasm> <out.js>
@@ -11,19 +11,33 @@ const version = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf
 const intercept = fs.readFileSync(path.join(root, "src/intercept.js"), "utf8");
 const boot = fs.readFileSync(path.join(root, "src/boot.js"), "utf8");
 const glueText = fs.readFileSync(glue, "utf8");
-const base64 = fs.readFileSync(wasm).toString("base64");
+const bytes = fs.readFileSync(wasm);
 const text = [
-  `/*! consent-gate ${version} | MIT */`,
+  // A byte order mark: browsers then read the file as UTF-8 whatever the page's encoding.
+  `\uFEFF/*! consent-gate ${version} | MIT */`,
   "(function () {",
   '"use strict";',
   glueText,
   `var VERSION = ${JSON.stringify(version)};`,
-  `var WASM = "${base64}";`,
+  `var WASM = ${byteString(bytes)};`,
+  `var WASM_SIZE = ${bytes.length};`,
   intercept,
   boot,
   "})();",
   "",
 ].join("\n");
+/**
+ * The module as a JavaScript string literal with one character per byte (U+0000–U+00FF): about
+ * a fifth smaller compressed than base64. Escaped: quote, backslash, line breaks, NUL (an HTML
+ * parser would replace it) and `<` (so the text can be inlined in a <script> element).
+ */
+function byteString(bytes) {
+  const escapes = { 0x00: "\\x00", 0x0a: "\\n", 0x0d: "\\r", 0x22: '\\"', 0x3c: "\\x3c", 0x5c: "\\\\" };
+  let literal = '"';
+  for (const b of bytes) literal += escapes[b] || String.fromCharCode(b);
+  return literal + '"';
+}
+
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, text);
 console.log(`${out}: ${text.length} bytes`);

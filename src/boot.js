@@ -12,7 +12,8 @@ var ready = new Promise(function (resolve, reject) { settle = [resolve, reject];
 ready.catch(function () {});
 
 function fail(message, cause) {
-  console.error("consent-gate: " + message, cause);
+  if (cause === undefined) console.error("consent-gate: " + message);
+  else console.error("consent-gate: " + message, cause);
   settle[1](new Error("consent-gate: " + message));
 }
 
@@ -108,13 +109,32 @@ function loadLanguage(code) {
     });
 }
 
-// The module's bytes from base64: natively where the browser can, else one pass over atob().
-function decode(base64) {
-  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(base64);
-  var text = atob(base64);
+// The module's bytes: one per character of WASM (see scripts/bundle.mjs). Read in another
+// encoding than UTF-8 (inlined in a legacy page, or re-encoded on the way), characters are not
+// bytes and the count is wrong: null.
+function decode(text) {
+  if (text.length !== WASM_SIZE) return null;
   var out = new Uint8Array(text.length);
   for (var i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
+}
+
+// Compiles the module and starts the gate.
+function compile(bytes) {
+  try {
+    // Synchronous: the gate's state is known before the parser reaches the next tag.
+    wasm_bindgen.initSync({ module: new WebAssembly.Module(bytes) });
+    useModule(wasm_bindgen);
+    begin();
+  } catch (syncError) {
+    // Some WebViews refuse synchronous compiles over 4 KB: compile asynchronously instead.
+    wasm_bindgen({ module_or_path: bytes }).then(function () {
+      useModule(wasm_bindgen);
+      begin();
+    }, function (e) {
+      fail("the WebAssembly module could not start (a Content-Security-Policy needs 'wasm-unsafe-eval' in script-src); every held tag stays held", e);
+    });
+  }
 }
 
 if (window.ConsentGate) {
@@ -135,18 +155,9 @@ if (window.ConsentGate) {
     config = [inline ? inline.textContent : undefined, false];
   }
   var bytes = decode(WASM);
-  try {
-    // Synchronous: the gate's state is known before the parser reaches the next tag.
-    wasm_bindgen.initSync({ module: new WebAssembly.Module(bytes) });
-    useModule(wasm_bindgen);
-    begin();
-  } catch (syncError) {
-    // Some WebViews refuse synchronous compiles over 4 KB: compile asynchronously instead.
-    wasm_bindgen({ module_or_path: bytes }).then(function () {
-      useModule(wasm_bindgen);
-      begin();
-    }, function (e) {
-      fail("the WebAssembly module could not start (a Content-Security-Policy needs 'wasm-unsafe-eval' in script-src); every held tag stays held", e);
-    });
+  if (bytes) {
+    compile(bytes);
+  } else {
+    fail("this copy of consent-gate.js was not read as UTF-8, so its module is damaged; serve the file unchanged (it starts with a UTF-8 byte order mark), or inline it only in a UTF-8 page; every held tag stays held");
   }
 }

@@ -88,6 +88,20 @@ export async function startServer({ port = 0, trackerPort = 0, plainTrackerPort 
 <script src="/consent-gate.js"></script>
 ${fs.readFileSync(file, "utf8")}</head><body><main><h1>${snippet[1]}</h1></main></body></html>`);
     }
+    if (url.pathname === "/fixtures/legacy.html") {
+      // A page in a legacy encoding (windows-1252) with the gate as a file or, with `?inline`,
+      // the file's bytes pasted into the page; after it, a tracker inserted by a script.
+      const gate = url.searchParams.has("inline")
+        ? [Buffer.from("<script>"), fs.readFileSync(sitePath("/consent-gate.js")).subarray(3), Buffer.from("</script>")]
+        : [Buffer.from('<script src="/consent-gate.js"></script>')];
+      res.writeHead(200, { "content-type": "text/html; charset=windows-1252", "cache-control": "no-store" });
+      return res.end(Buffer.concat([
+        Buffer.from('<!doctype html><html lang="fr"><head><title>Caf\xe9</title>', "latin1"),
+        ...gate,
+        Buffer.from('<script>var s = document.createElement("script"); s.src = "https://static.hotjar.com/c/legacy.js"; document.head.appendChild(s);</script>'),
+        Buffer.from("</head><body><main><h1>Caf\xe9</h1></main></body></html>", "latin1"),
+      ]));
+    }
     if (url.pathname === "/fixtures/config.html") {
       // A page with the gate, the config text given in `?config=`, and a held Google Analytics
       // pair, as a site would write it.

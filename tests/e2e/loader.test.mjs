@@ -112,6 +112,28 @@ test("the same page under a policy that allows WebAssembly works", async () => {
   await t.done();
 });
 
+test("a page in a legacy encoding: the file (it starts with a UTF-8 byte order mark) works; its text inlined there fails closed, saying why", async () => {
+  const t = await env.open();
+  await t.go("/fixtures/legacy.html");
+  await t.page.locator("#consent-gate-banner").waitFor();
+  await t.settle();
+  assert.deepEqual(env.trackerHits(), []);
+  await t.click('#consent-gate-banner [data-action="accept-all"]');
+  await t.page.waitForFunction(() => (window.vendorRuns || []).includes("static.hotjar.com/c/legacy.js"));
+  assert.deepEqual(t.consoleErrors, []);
+  await t.done();
+
+  const inlined = await env.open();
+  await inlined.go("/fixtures/legacy.html?inline");
+  await inlined.settle();
+  assert.ok(inlined.consoleErrors.some((e) => e.startsWith("consent-gate: this copy of consent-gate.js was not read as UTF-8")), inlined.consoleErrors.join("\n"));
+  assert.equal(await inlined.page.locator("#consent-gate-banner").count(), 0);
+  await inlined.page.evaluate(() => ConsentGate.acceptAll());
+  await inlined.settle();
+  assert.deepEqual(env.trackerHits(), [], "the tracker stays held");
+  await inlined.done();
+});
+
 test("the banner causes no layout shift", async () => {
   const t = await env.open();
   await t.context.addInitScript(() => {
