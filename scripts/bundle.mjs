@@ -1,9 +1,11 @@
-// Assembles dist/consent-gate.js: wasm-bindgen's glue, the optimised module as a string of bytes,
-// interception (src/intercept.js) and the loader (src/boot.js), in one IIFE so nothing but window.ConsentGate reaches the page; and
-// dist/i18n/<code>.json, the built-in translations.
+// Assembles dist/consent-gate.js: wasm-bindgen's glue, interception (src/intercept.js) and the
+// loader (src/boot.js), minified together, and the optimised module as a string of bytes, in one
+// IIFE so nothing but window.ConsentGate reaches the page; and dist/i18n/<code>.json, the
+// built-in translations.
 // Usage: node scripts/bundle.mjs <glue.js> <module.wasm> <out.js>
 import fs from "node:fs";
 import path from "node:path";
+import { minify } from "terser";
 
 const [glue, wasm, out] = process.argv.slice(2);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
@@ -12,17 +14,21 @@ const intercept = fs.readFileSync(path.join(root, "src/intercept.js"), "utf8");
 const boot = fs.readFileSync(path.join(root, "src/boot.js"), "utf8");
 const glueText = fs.readFileSync(glue, "utf8");
 const bytes = fs.readFileSync(wasm);
+// The code, minified as one unit (its top-level names are the IIFE's own); WASM and WASM_SIZE
+// are left free, declared around it, so the minifier cannot fold the module's size check away.
+const code = await minify(['"use strict";', glueText, `var VERSION = ${JSON.stringify(version)};`, intercept, boot].join("\n"), {
+  toplevel: true,
+  compress: { passes: 2 },
+  format: { comments: false },
+});
 const text = [
   // A byte order mark: browsers then read the file as UTF-8 whatever the page's encoding.
   `\uFEFF/*! consent-gate ${version} | MIT */`,
   "(function () {",
   '"use strict";',
-  glueText,
-  `var VERSION = ${JSON.stringify(version)};`,
   `var WASM = ${byteString(bytes)};`,
   `var WASM_SIZE = ${bytes.length};`,
-  intercept,
-  boot,
+  code.code.replace(/^"use strict";/, ""),
   "})();",
   "",
 ].join("\n");

@@ -179,7 +179,8 @@ function add(list, el) {
   return list;
 }
 
-// `root` (any node; an element or a fragment is looked into) with everything in it.
+// `found` with the tags to report in and under `root` added (any node may be given; only an
+// element or a fragment has any).
 function sweep(root, found) {
   var type = root.nodeType;
   if (type === 1) {
