@@ -34,17 +34,9 @@ function absolute(url) {
   }
 }
 
-// Whether the module must be asked about `url`: it is on one of the trackers' hosts or on a
-// subdomain of one, or the module has not said which hosts those are. Most URLs are on
-// neither, and are not worth a call into the module.
-function onTrackerHost(url) {
-  if (!hosts) return true;
-  var host;
-  try {
-    host = new URL(url).hostname;
-  } catch (e) {
-    return true;
-  }
+// Whether the module must be asked about a URL whose host is `host`: it is one of the trackers'
+// hosts or a subdomain of one. Most URLs are on neither, and are not worth a call into the module.
+function onTrackerHost(host) {
   if (host.charAt(host.length - 1) === ".") host = host.slice(0, -1);
   for (;;) {
     if (hosts.has(host)) return true;
@@ -54,13 +46,20 @@ function onTrackerHost(url) {
   }
 }
 
-// `url` is absolute (see absolute()).
-function decide(url, request) {
+// What the module says of the URL `value` names (see ask); one parse of it where it is on no
+// tracker's host, the common case.
+function decide(value, request) {
+  var url;
   try {
-    if (!onTrackerHost(url)) return null;
-    return ask(url, request);
+    url = new URL(String(value), document.baseURI);
   } catch (e) {
-    console.error("consent-gate: could not check " + url + "; holding it", e);
+    url = null;
+  }
+  try {
+    if (url && hosts && !onTrackerHost(url.hostname)) return null;
+    return ask(url ? url.href : String(value), request);
+  } catch (e) {
+    console.error("consent-gate: could not check " + value + "; holding it", e);
     return "";
   }
 }
@@ -92,8 +91,7 @@ function hold(el, url, category) {
 // A URL is being given to `el`: returns false if the assignment must not happen.
 function assigning(el, value) {
   if (marked(el)) return true;
-  var url = absolute(value);
-  var category = decide(url, false);
+  var category = decide(value, false);
   if (category === null) {
     allowed.set(el, String(value));
     if (hasAttr.call(el, HELD) && el.localName === "script") {
@@ -106,7 +104,7 @@ function assigning(el, value) {
     }
     return true;
   }
-  hold(el, url, category);
+  hold(el, absolute(value), category);
   // In the document already, so the insertion was not where it was found.
   if (el.isConnected) admit([el]);
   return el.localName === "script";
@@ -166,10 +164,9 @@ function consider(el, found) {
   if (TAGS[el.localName] !== 1) return found;
   var src = getAttr.call(el, "src");
   if (!src || allowed.get(el) === src) return found;
-  var url = absolute(src);
-  var category = decide(url, false);
+  var category = decide(src, false);
   if (category === null) return found;
-  hold(el, url, category);
+  hold(el, absolute(src), category);
   return add(found, el);
 }
 
@@ -281,52 +278,55 @@ function inert(html) {
   var text = String(html);
   if (text.indexOf("src") < 0 && text.indexOf(CATEGORY) < 0) return null;
   var template = document.createElement("template");
-  innerHtml.set.call(template, html);
+  template.innerHTML = html; // a template: the setter below leaves it to the browser
   var tags = sweep(template.content, null);
   return tags ? [template.content, tags] : null;
 }
 
-var innerHtml = Object.getOwnPropertyDescriptor(ELEMENT, "innerHTML");
-var outerHtml = Object.getOwnPropertyDescriptor(ELEMENT, "outerHTML");
-function hookHtml(name, d, insert) {
+// Puts HTML text in with `native[method]` on `el`, if, parsed, it holds a tracker or a marked
+// tag; returns whether it did (if not, the text goes in as the page gave it).
+function insertChecked(el, html, method) {
+  var checked = inert(html);
+  if (!checked) return false;
+  native[method].call(el, checked[0]);
+  admit(checked[1]);
+  return true;
+}
+
+// The setter `name` puts HTML text in place of an element's children (`children`) or of the
+// element itself. A template's children are its inert content: nothing there needs a check.
+function hookHtml(name, children) {
+  var d = Object.getOwnPropertyDescriptor(ELEMENT, name);
   if (!d || !d.set) return;
   Object.defineProperty(ELEMENT, name, {
     configurable: true,
     enumerable: d.enumerable,
     get: d.get,
     set: function (html) {
-      var checked = this.localName === "template" ? null : inert(html);
-      if (!checked) return d.set.call(this, html);
-      insert(this, checked[0]);
-      admit(checked[1]);
+      if (children && this.localName === "template") return d.set.call(this, html);
+      if (!insertChecked(this, html, children ? "replaceChildren" : "replaceWith")) d.set.call(this, html);
     }
   });
 }
-hookHtml("innerHTML", innerHtml, function (el, content) { native.replaceChildren.call(el, content); });
-hookHtml("outerHTML", outerHtml, function (el, content) { native.replaceWith.call(el, content); });
+hookHtml("innerHTML", true);
+hookHtml("outerHTML", false);
 var insertHtml = ELEMENT.insertAdjacentHTML;
 var PLACES = { beforebegin: "before", afterbegin: "prepend", beforeend: "append", afterend: "after" };
 ELEMENT.insertAdjacentHTML = function (position, html) {
   var place = PLACES[String(position).toLowerCase()];
-  var checked = place ? inert(html) : null;
-  if (!checked) return insertHtml.apply(this, arguments);
-  native[place].call(this, checked[0]);
-  admit(checked[1]);
+  if (!place || !insertChecked(this, html, place)) return insertHtml.apply(this, arguments);
 };
 var setHtml = ELEMENT.setHTMLUnsafe;
 if (setHtml) {
   ELEMENT.setHTMLUnsafe = function (html) {
-    var checked = this.localName === "template" ? null : inert(html);
-    if (!checked) return setHtml.apply(this, arguments);
-    native.replaceChildren.call(this, checked[0]);
-    admit(checked[1]);
+    if (this.localName === "template" || !insertChecked(this, html, "replaceChildren")) return setHtml.apply(this, arguments);
   };
 }
 
 // Requests to tracker hosts are dropped while their category is denied: not queued, and failed
 // the way a blocked request fails.
 function blocked(url) {
-  return decide(absolute(url), true) !== null;
+  return decide(url, true) !== null;
 }
 
 if (nativeFetch) {

@@ -68,12 +68,11 @@ impl<'a> Rule<'a> {
 
     /// Splits rule text into its parts without checking them (see [`Rule::parse`]).
     fn read(text: &'a str) -> Option<Rule<'a>> {
-        let (text, param) = match text.split_once('?') {
-            Some((rule, condition)) => (rule, Some(condition.split_once('=')?)),
-            None => (text, None),
+        let (host, subdomains, rest) = split(text);
+        let (path, param) = match rest.split_once('?') {
+            Some((path, condition)) => (path, Some(condition.split_once('=')?)),
+            None => (rest, None),
         };
-        let (host, path) = text.find('/').map_or((text, ""), |i| text.split_at(i));
-        let (host, subdomains) = host.strip_prefix("*.").map_or((host, false), |h| (h, true));
         Some(Rule { host, subdomains, path, param })
     }
 
@@ -100,15 +99,24 @@ impl<'a> Rule<'a> {
 /// matches: this runs for every URL the page gives a script, frame, image or request.
 pub fn covered<'a>(rules: impl IntoIterator<Item = &'a str>, url: &Parts) -> bool {
     rules.into_iter().any(|text| {
-        let (host, subdomains) = rule_host(text);
+        let (host, subdomains, _) = split(text);
         host_covers(host, subdomains, url.host) && Rule::read(text).is_some_and(|rule| rule.matches(url))
     })
 }
 
 /// A checked rule's host, and whether it covers subdomains (`*.`).
 pub fn rule_host(text: &str) -> (&str, bool) {
-    let host = &text[..text.bytes().position(|b| b == b'/' || b == b'?').unwrap_or(text.len())];
-    host.strip_prefix("*.").map_or((host, false), |h| (h, true))
+    let (host, subdomains, _) = split(text);
+    (host, subdomains)
+}
+
+/// Rule text's host (without `*.`), whether it covers subdomains, and the rest (path, condition).
+fn split(text: &str) -> (&str, bool, &str) {
+    let (host, rest) = text.split_at(text.bytes().position(|b| b == b'/' || b == b'?').unwrap_or(text.len()));
+    match host.strip_prefix("*.") {
+        Some(host) => (host, true, rest),
+        None => (host, false, rest),
+    }
 }
 
 /// Whether `host` (or, with `subdomains`, one of its subdomains) is `url_host`.

@@ -137,7 +137,7 @@ test("after the page is parsed, trackers inserted every other way (parsed HTML, 
   await t.settle();
   assert.deepEqual(env.trackerHits(), [], "nothing reached a tracker");
   assert.deepEqual(await ran(t), []);
-  for (const id of ["#parsed", "#templated", "#pixel", "#unsafe"]) assert.equal(await t.page.getAttribute(id, "src"), null, id);
+  for (const id of ["#parsed", "#templated", "#pixel", "#unsafe", "#swapped"]) assert.equal(await t.page.getAttribute(id, "src"), null, id);
   await t.click('#consent-gate-banner [data-action="accept-all"]');
   await ranAtLeast(t, 6);
   assert.deepEqual(await ran(t), [
@@ -146,7 +146,7 @@ test("after the page is parsed, trackers inserted every other way (parsed HTML, 
     "cdn.amplitude.com/6-marked.js",
   ], "each once, in the order the page inserted them");
   const paths = env.trackerHits().map((h) => h.host + h.path);
-  for (const released of ["vars.hotjar.com/parsed.html", "vars.hotjar.com/templated.html", "www.facebook.com/tr?id=1&ev=late", "www.facebook.com/tr?id=1&ev=unsafe"]) {
+  for (const released of ["vars.hotjar.com/parsed.html", "vars.hotjar.com/templated.html", "www.facebook.com/tr?id=1&ev=late", "www.facebook.com/tr?id=1&ev=unsafe", "vars.hotjar.com/swapped.html"]) {
     assert.ok(paths.includes(released), released);
   }
   assert.deepEqual(t.consoleErrors, []);
