@@ -126,8 +126,10 @@ export const VENDOR_JS = `(window.benchRan=window.benchRan||[]).push([(document.
  * after the last insertion: the observers' delivery was queued before it); `nextTask`, after a
  * timer task as well (the browser may lay out and paint the 10,000 rows first: that is most of
  * it, and where most of the noise comes from); and `ran`, until all 200 scripts have run.
+ * With `resultUrl`, the page runs it itself once loaded and settled (300 ms), posts the result
+ * (JSON, or `{"error": …}`) there, and goes to the URL the answer names, if any.
  */
-export function interceptionPage(variant) {
+export function interceptionPage(variant, resultUrl) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench: interception ${variant}</title>
 ${variant === "with" ? head("consent-gate") : ""}
 <script>
@@ -154,6 +156,12 @@ window.benchWork = async function () {
   await all;
   return { inserted, nextTask, ran: performance.now() - t0 };
 };
+${resultUrl ? `addEventListener("load", () => setTimeout(async () => {
+  const result = await window.benchWork().catch((e) => ({ error: String(e) }));
+  const answer = await fetch(${JSON.stringify(resultUrl)}, { method: "POST", body: JSON.stringify(result) });
+  const next = await answer.text();
+  if (next) location.replace(next);
+}, 300));` : ""}
 </script></head><body>${BODY}<div id="work"></div></body></html>`;
 }
 

@@ -16,7 +16,6 @@ var setAttr = ELEMENT.setAttribute;
 var removeAttr = ELEMENT.removeAttribute;
 var hasAttr = ELEMENT.hasAttribute;
 var getAttr = ELEMENT.getAttribute;
-var matches = ELEMENT.matches;
 var nativeFetch = window.fetch && window.fetch.bind(window); // the gate's own requests
 
 var ask = function (url, request) {
@@ -46,10 +45,36 @@ function onTrackerHost(host) {
   }
 }
 
-// What the module says of the URL `value` names (see ask); one parse of it where it is on no
-// tracker's host, the common case.
+// Whether the document's base URL is on no tracker's host, kept for the base it was worked out
+// for (a <base> element may change it) and the host list it was checked against.
+var base = { uri: null, hosts: null, untracked: false };
+function baseUntracked() {
+  var uri = document.baseURI;
+  if (base.uri !== uri || base.hosts !== hosts) {
+    base.uri = uri;
+    base.hosts = hosts;
+    try {
+      base.untracked = !onTrackerHost(new URL(uri).hostname);
+    } catch (e) {
+      base.untracked = false;
+    }
+  }
+  return base.untracked;
+}
+
+// Whether `text` is a path on the base URL's host: "/" then anything but a second slash, a
+// backslash (a slash in http URLs), or a space or control character (tabs and newlines are
+// removed before the URL is parsed, so "/\t/host" names a host).
+function basePath(text) {
+  var second = text.charCodeAt(1);
+  return text.charCodeAt(0) === 47 && second > 32 && second !== 47 && second !== 92;
+}
+
+// What the module says of the URL `value` names (see ask). A URL on no tracker's host, the
+// common case, costs one parse, or none if it is a path on an untracked base.
 function decide(value, request) {
   var url;
+  if (hosts && typeof value === "string" && basePath(value) && baseUntracked()) return null;
   try {
     url = new URL(String(value), document.baseURI);
   } catch (e) {
@@ -176,12 +201,23 @@ function add(list, el) {
   return list;
 }
 
+// Elements that load nothing and that the gate never holds (it holds scripts, and elements with
+// a src to apply): with no element inside, there is nothing to check, and most insertions of a
+// page are these. An element of another frame has that frame's constructor: it is checked.
+var PLAIN = new Set();
+["HTMLElement", "HTMLDivElement", "HTMLSpanElement", "HTMLParagraphElement", "HTMLAnchorElement",
+  "HTMLLIElement", "HTMLUListElement", "HTMLOListElement", "HTMLHeadingElement", "HTMLButtonElement",
+  "HTMLLabelElement", "HTMLTableRowElement", "HTMLTableCellElement", "HTMLBRElement"].forEach(function (name) {
+  if (window[name]) PLAIN.add(window[name]);
+});
+
 // `found` with the tags to report in and under `root` added (any node may be given; only an
 // element or a fragment has any).
 function sweep(root, found) {
+  if (PLAIN.has(root.constructor) && root.firstElementChild === null) return found;
   var type = root.nodeType;
   if (type === 1) {
-    if (matches.call(root, SELECTOR)) found = consider(root, found);
+    if (TAGS[root.localName] === 1 || hasAttr.call(root, CATEGORY)) found = consider(root, found);
   } else if (type !== 11) {
     return found;
   }

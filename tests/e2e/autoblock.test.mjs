@@ -137,7 +137,7 @@ test("after the page is parsed, trackers inserted every other way (parsed HTML, 
   await t.settle();
   assert.deepEqual(env.trackerHits(), [], "nothing reached a tracker");
   assert.deepEqual(await ran(t), []);
-  for (const id of ["#parsed", "#templated", "#pixel", "#unsafe", "#swapped"]) assert.equal(await t.page.getAttribute(id, "src"), null, id);
+  for (const id of ["#parsed", "#wrapped", "#templated", "#pixel", "#unsafe", "#swapped"]) assert.equal(await t.page.getAttribute(id, "src"), null, id);
   await t.click('#consent-gate-banner [data-action="accept-all"]');
   await ranAtLeast(t, 6);
   assert.deepEqual(await ran(t), [
@@ -146,9 +146,24 @@ test("after the page is parsed, trackers inserted every other way (parsed HTML, 
     "cdn.amplitude.com/6-marked.js",
   ], "each once, in the order the page inserted them");
   const paths = env.trackerHits().map((h) => h.host + h.path);
-  for (const released of ["vars.hotjar.com/parsed.html", "vars.hotjar.com/templated.html", "www.facebook.com/tr?id=1&ev=late", "www.facebook.com/tr?id=1&ev=unsafe", "vars.hotjar.com/swapped.html"]) {
+  for (const released of ["vars.hotjar.com/parsed.html", "vars.hotjar.com/wrapped.html", "vars.hotjar.com/templated.html", "www.facebook.com/tr?id=1&ev=late", "www.facebook.com/tr?id=1&ev=unsafe", "vars.hotjar.com/swapped.html"]) {
     assert.ok(paths.includes(released), released);
   }
+  assert.deepEqual(t.consoleErrors, []);
+  await t.done();
+});
+
+test("a path is on the document's base URL's host: once a <base> names a tracker's host, a path is held", async () => {
+  const t = await env.open();
+  await t.go("/fixtures/base.html");
+  await t.page.waitForFunction(() => window.inserted === true);
+  await t.settle();
+  assert.equal(await t.page.evaluate(() => window.firstParty), true, "the path on the page's own host ran");
+  assert.deepEqual(env.trackerHits(), [], "nothing reached a tracker");
+  assert.deepEqual(await ran(t), []);
+  await t.click('#consent-gate-banner [data-action="accept-all"]');
+  await ranAtLeast(t, 1);
+  assert.deepEqual(await ran(t), ["www.clarity.ms/1-path-on-base.js"]);
   assert.deepEqual(t.consoleErrors, []);
   await t.done();
 });
