@@ -6,12 +6,12 @@ cd "$(dirname "$0")/.."
 . scripts/env.sh
 
 RUSTFLAGS="$WASM_RUSTFLAGS ${WASM_RELEASE_RUSTFLAGS:-}" \
-  "${WASM_CARGO[@]}" build --release --target wasm32-unknown-unknown -p consent-gate "${WASM_STD[@]}"
+  "${WASM_CARGO[@]}" build --release --target wasm32-unknown-unknown -p consent-gate "${WASM_STD[@]}" "${WASM_RELEASE_STD[@]}"
 out=target/bindgen
 rm -rf "$out"
 wasm-bindgen --target no-modules --no-typescript --out-dir "$out" \
   target/wasm32-unknown-unknown/release/consent_gate.wasm
-wasm-opt -Oz --enable-mutable-globals --enable-sign-ext --strip-debug --strip-producers \
+wasm-opt -Oz --converge --enable-mutable-globals --enable-sign-ext --strip-debug --strip-producers \
   "$out/consent_gate_bg.wasm" -o "$out/consent_gate.opt.wasm"
 node scripts/bundle.mjs "$out/consent_gate.js" "$out/consent_gate.opt.wasm" dist/consent-gate.js
 for f in "$out/consent_gate.opt.wasm" dist/consent-gate.js; do

@@ -8,6 +8,8 @@
 
 mod api;
 mod app;
+#[cfg(target_arch = "wasm32")]
+mod blocks;
 pub mod banner;
 pub mod cleanup;
 pub mod dom;
