@@ -135,7 +135,7 @@ pub fn do_not_track() -> bool {
 /// The visitor's languages, most preferred first: the page's `<html lang>`, then
 /// `navigator.languages`.
 pub fn preferred_languages(doc: &Document) -> Vec<String> {
-    let page = doc.document_element().and_then(|html| html.get_attribute("lang")).filter(|l| !l.trim().is_empty());
+    let page = doc.document_element().and_then(|html| html.get_attribute("lang")).filter(|l| !l.trim_ascii().is_empty());
     let browser = web_sys::window()
         .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("languages")).ok())
         .and_then(|list| list.dyn_into::<js_sys::Array>().ok())

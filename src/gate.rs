@@ -9,8 +9,6 @@
 //! document is still being parsed nothing is released: an inline script's text may still be
 //! arriving, so the queue starts at `DOMContentLoaded`.
 
-use std::collections::VecDeque;
-
 use consent_gate_core::consent::{Consent, Verdict};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, EventTarget};
@@ -28,7 +26,10 @@ pub const HELD_ATTR: &str = "data-cg-held";
 #[derive(Default)]
 pub struct Gate {
     held: Vec<Element>,
-    ready: VecDeque<Element>,
+    /// Tags to release, in order; the first `released` of them are done (the list is emptied
+    /// once all are).
+    ready: Vec<Element>,
+    released: usize,
     /// An external script was released and has not loaded (or failed) yet.
     waiting: bool,
     /// The document is still being parsed.
@@ -43,7 +44,7 @@ pub fn is_held_tag(el: &Element) -> bool {
         return false;
     }
     if el.tag_name().eq_ignore_ascii_case("script") {
-        el.get_attribute("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("text/plain"))
+        el.get_attribute("type").is_some_and(|t| t.trim_ascii().eq_ignore_ascii_case("text/plain"))
     } else {
         el.has_attribute("data-src") || el.has_attribute("data-srcset")
     }
@@ -75,7 +76,7 @@ impl Gate {
                 dom::set_attr(&el, CATEGORY_ATTR, category);
                 self.admit(el, consent);
             }
-            None => self.ready.push_back(el),
+            None => self.ready.push(el),
         }
     }
 
@@ -84,7 +85,7 @@ impl Gate {
     pub fn admit(&mut self, el: Element, consent: &Consent) {
         let categories = el.get_attribute(CATEGORY_ATTR).unwrap_or_default();
         match consent.verdict(&categories) {
-            Verdict::Release => self.ready.push_back(el),
+            Verdict::Release => self.ready.push(el),
             Verdict::Hold => self.held.push(el),
             Verdict::Unknown(name) => {
                 if !self.unknown.iter().any(|n| n == name) {
@@ -127,7 +128,13 @@ impl Gate {
         if self.parsing || self.waiting {
             return None;
         }
-        self.ready.pop_front()
+        let el = self.ready.get(self.released)?.clone();
+        self.released += 1;
+        if self.released == self.ready.len() {
+            self.ready.clear();
+            self.released = 0;
+        }
+        Some(el)
     }
 }
 
@@ -243,9 +250,15 @@ fn reinsert(el: &Element, on_settled: &js_sys::Function) -> bool {
 /// Whether a script of this `type` (`None`: no attribute) runs, and so fires `load` or `error`.
 fn runs(kind: Option<&str>) -> bool {
     kind.is_none_or(|t| {
-        let t = t.trim().to_ascii_lowercase();
-        t.is_empty() || t == "module" || t.contains("javascript") || t.contains("ecmascript")
+        let t = t.trim_ascii().to_ascii_lowercase();
+        t.is_empty() || t == "module" || mentions(&t, "javascript") || mentions(&t, "ecmascript")
     })
+}
+
+/// Whether `text` contains `word` (not empty): a plain scan, smaller in the module than
+/// `str::contains`'s substring search.
+fn mentions(text: &str, word: &str) -> bool {
+    text.as_bytes().windows(word.len()).any(|w| w == word.as_bytes())
 }
 
 /// Calls `on_settled` when the external script `el` has loaded or failed.

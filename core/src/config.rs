@@ -544,7 +544,7 @@ fn entries<'a, T>(
     for (i, (name, value)) in members.iter().enumerate() {
         let epath = join(path, name);
         let repeated = members[..i].iter().any(|(earlier, _)| earlier == name);
-        if name.is_empty() || name.chars().any(char::is_whitespace) || repeated {
+        if name.is_empty() || name.bytes().any(|b| b.is_ascii_whitespace()) || repeated {
             return fail(Problem::BadName, epath);
         }
         list.push(read(name, &Fields::new(value, epath, known)?)?);

@@ -21,7 +21,9 @@ pub struct Parts<'a> {
 /// (`data:`, `blob:`, `about:`, relative or malformed text) is `None`: it cannot reach a tracker
 /// host.
 pub fn parse(url: &str) -> Option<Parts<'_>> {
-    let (scheme, rest) = url.split_once("://")?;
+    // None of these schemes has a `:`; splitting at a character needs no substring search.
+    let (scheme, rest) = url.split_once(':')?;
+    let rest = rest.strip_prefix("//")?;
     if !["http", "https", "ws", "wss"].iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
         return None;
     }
