@@ -135,7 +135,8 @@ impl ConsentRecord {
 
     /// Reads the text form. Never panics, whatever the input.
     pub fn decode(text: &str) -> Result<ConsentRecord, RecordError> {
-        let (body, sum) = text.rsplit_once('.').ok_or(RecordError::Malformed)?;
+        let dot = text.bytes().rposition(|b| b == b'.').ok_or(RecordError::Malformed)?;
+        let (body, sum) = (&text[..dot], &text[dot + 1..]);
         let mut expected = String::new();
         push_hex(&mut expected, &checksum(body).to_be_bytes());
         let mut fields = body.split('.');

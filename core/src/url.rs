@@ -30,7 +30,7 @@ pub fn parse(url: &str) -> Option<Parts<'_>> {
     // Browsers read `\` as `/` in these schemes.
     let authority_end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#' | b'\\')).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host_port = authority.bytes().rposition(|b| b == b'@').map_or(authority, |at| &authority[at + 1..]);
     let host = if host_port.starts_with('[') {
         host_port.split_inclusive(']').next().unwrap_or(host_port)
     } else {
