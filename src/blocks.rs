@@ -53,10 +53,10 @@ impl Heap {
         let size = 1usize << (class as u32 + MIN_SHIFT);
         let align = size.min(PAGE);
         loop {
-            let start = (self.next + align - 1) & !(align - 1);
-            if let Some(end) = start.checked_add(size).filter(|&end| end <= self.end) {
+            let start = self.next.checked_add(align - 1).map(|n| n & !(align - 1));
+            if let Some(end) = start.and_then(|start| start.checked_add(size)).filter(|&end| end <= self.end) {
                 self.next = end;
-                return start as *mut u8;
+                return (end - size) as *mut u8;
             }
             let pages = size / PAGE + 1;
             let previous = wasm32::memory_grow(0, pages);
@@ -67,7 +67,8 @@ impl Heap {
             if previous * PAGE != self.end {
                 self.next = previous * PAGE;
             }
-            self.end = (previous + pages) * PAGE;
+            // All 4 GiB would be one past the last address: the end stays one byte short.
+            self.end = (previous + pages).saturating_mul(PAGE);
         }
     }
 
