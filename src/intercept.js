@@ -217,7 +217,7 @@ function sweep(root, found) {
   if (PLAIN.has(root.constructor) && root.firstElementChild === null) return found;
   var type = root.nodeType;
   if (type === 1) {
-    if (TAGS[root.localName] === 1 || hasAttr.call(root, CATEGORY)) found = consider(root, found);
+    found = consider(root, found);
   } else if (type !== 11) {
     return found;
   }

@@ -30,6 +30,18 @@ async function ranAtLeast(t, count) {
   await t.settle();
 }
 
+/** Opens `path`, whose script sets `window.inserted` once it has inserted its tags, and checks
+ * that none of them reached a tracker or ran. */
+async function openInserted(path) {
+  const t = await env.open();
+  await t.go(path);
+  await t.page.waitForFunction(() => window.inserted === true);
+  await t.settle();
+  assert.deepEqual(env.trackerHits(), [], "nothing reached a tracker");
+  assert.deepEqual(await ran(t), []);
+  return t;
+}
+
 /** Requests made before consent: none, or for a markup snippet only the speculative fetch of its script. */
 function assertNothingLeft(snippet, hits) {
   if (SNIPPETS[snippet].markup) {
@@ -131,12 +143,7 @@ test("every way of inserting a tracker is held; after consent scripts run once, 
 });
 
 test("after the page is parsed, trackers inserted every other way (parsed HTML, imported nodes, ranges, shadow roots, setHTMLUnsafe) are held too", async () => {
-  const t = await env.open();
-  await t.go("/fixtures/late.html");
-  await t.page.waitForFunction(() => window.inserted === true);
-  await t.settle();
-  assert.deepEqual(env.trackerHits(), [], "nothing reached a tracker");
-  assert.deepEqual(await ran(t), []);
+  const t = await openInserted("/fixtures/late.html");
   for (const id of ["#parsed", "#wrapped", "#templated", "#pixel", "#unsafe", "#swapped"]) assert.equal(await t.page.getAttribute(id, "src"), null, id);
   await t.click('#consent-gate-banner [data-action="accept-all"]');
   await ranAtLeast(t, 6);
@@ -154,13 +161,8 @@ test("after the page is parsed, trackers inserted every other way (parsed HTML, 
 });
 
 test("a path is on the document's base URL's host: once a <base> names a tracker's host, a path is held", async () => {
-  const t = await env.open();
-  await t.go("/fixtures/base.html");
-  await t.page.waitForFunction(() => window.inserted === true);
-  await t.settle();
+  const t = await openInserted("/fixtures/base.html");
   assert.equal(await t.page.evaluate(() => window.firstParty), true, "the path on the page's own host ran");
-  assert.deepEqual(env.trackerHits(), [], "nothing reached a tracker");
-  assert.deepEqual(await ran(t), []);
   await t.click('#consent-gate-banner [data-action="accept-all"]');
   await ranAtLeast(t, 1);
   assert.deepEqual(await ran(t), ["www.clarity.ms/1-path-on-base.js"]);
