@@ -70,11 +70,17 @@ function basePath(text) {
   return text.charCodeAt(0) === 47 && second > 32 && second !== 47 && second !== 92;
 }
 
+// Whether `value` is a path on the document's base URL and that base is on no tracker's host:
+// the common case, which needs no parse and no answer from the module (once it has started).
+function local(value) {
+  return hosts !== null && typeof value === "string" && basePath(value) && baseUntracked();
+}
+
 // What the module says of the URL `value` names (see ask). A URL on no tracker's host, the
-// common case, costs one parse, or none if it is a path on an untracked base.
+// common case, costs one parse, or none if it is local.
 function decide(value, request) {
   var url;
-  if (hosts && typeof value === "string" && basePath(value) && baseUntracked()) return null;
+  if (local(value)) return null;
   try {
     url = new URL(String(value), document.baseURI);
   } catch (e) {
@@ -113,12 +119,14 @@ function hold(el, url, category) {
   else removeAttr.call(el, CATEGORY);
 }
 
-// A URL is being given to `el`: returns false if the assignment must not happen.
+// A URL is being given to `el`: returns false if the assignment must not happen. The URL is
+// decided first: most need no consent, and then whether the site marked `el` does not matter.
 function assigning(el, value) {
-  if (marked(el)) return true;
-  var category = decide(value, false);
+  var quick = local(value);
+  var category = quick ? null : decide(value, false);
   if (category === null) {
-    allowed.set(el, String(value));
+    // Remembered, so the insertion does not ask again; a local URL is as quick to ask again.
+    if (!quick) allowed.set(el, String(value));
     if (hasAttr.call(el, HELD) && el.localName === "script") {
       // A held script's src changed to one that needs no consent: it is no longer held.
       var type = getAttr.call(el, "data-type");
@@ -129,6 +137,7 @@ function assigning(el, value) {
     }
     return true;
   }
+  if (marked(el)) return true;
   hold(el, absolute(value), category);
   // In the document already, so the insertion was not where it was found.
   if (el.isConnected) admit([el]);
@@ -183,12 +192,12 @@ ELEMENT.setAttribute = function (name, value) {
 var SELECTOR = "[data-category],[" + HELD + "],script[src],iframe[src],img[src]";
 
 // Returns `found` (a list, or null for none yet) with `el` added if it is a tag to report: one
-// the site marked, or one held now.
-function consider(el, found) {
+// the site marked, or one held now. `loads`: `el` is known to be a script, iframe or img.
+function consider(el, found, loads) {
   if (hasAttr.call(el, CATEGORY) || hasAttr.call(el, HELD)) return add(found, el);
-  if (TAGS[el.localName] !== 1) return found;
+  if (!loads && TAGS[el.localName] !== 1) return found;
   var src = getAttr.call(el, "src");
-  if (!src || allowed.get(el) === src) return found;
+  if (!src || local(src) || allowed.get(el) === src) return found;
   var category = decide(src, false);
   if (category === null) return found;
   hold(el, absolute(src), category);
@@ -201,29 +210,39 @@ function add(list, el) {
   return list;
 }
 
-// Elements that load nothing and that the gate never holds (it holds scripts, and elements with
-// a src to apply): with no element inside, there is nothing to check, and most insertions of a
-// page are these. An element of another frame has that frame's constructor: it is checked.
-var PLAIN = new Set();
-["HTMLElement", "HTMLDivElement", "HTMLSpanElement", "HTMLParagraphElement", "HTMLAnchorElement",
+// What this document's element constructors say of an element, so most insertions need no DOM
+// read to know what they insert. LEAF: it loads nothing and the gate never holds it (the gate
+// holds scripts, and elements with a src to apply), so with no element inside there is nothing
+// to check; most insertions of a page are these. LOADS: a script, iframe or img. An element of
+// another frame has that frame's constructor: it is checked the long way.
+var LEAF = 1;
+var LOADS = 2;
+var KIND = new Map();
+function kind(names, value) {
+  names.forEach(function (name) {
+    if (window[name]) KIND.set(window[name], value);
+  });
+}
+kind(["HTMLElement", "HTMLDivElement", "HTMLSpanElement", "HTMLParagraphElement", "HTMLAnchorElement",
   "HTMLLIElement", "HTMLUListElement", "HTMLOListElement", "HTMLHeadingElement", "HTMLButtonElement",
-  "HTMLLabelElement", "HTMLTableRowElement", "HTMLTableCellElement", "HTMLBRElement"].forEach(function (name) {
-  if (window[name]) PLAIN.add(window[name]);
-});
+  "HTMLLabelElement", "HTMLTableRowElement", "HTMLTableCellElement", "HTMLBRElement"], LEAF);
+kind(["HTMLScriptElement", "HTMLIFrameElement", "HTMLImageElement"], LOADS);
 
 // `found` with the tags to report in and under `root` added (any node may be given; only an
 // element or a fragment has any).
 function sweep(root, found) {
-  if (PLAIN.has(root.constructor) && root.firstElementChild === null) return found;
-  var type = root.nodeType;
-  if (type === 1) {
-    found = consider(root, found);
-  } else if (type !== 11) {
-    return found;
+  var known = KIND.get(root.constructor);
+  if (known === LEAF && root.firstElementChild === null) return found;
+  if (known === LOADS) {
+    found = consider(root, found, true);
+  } else {
+    var type = root.nodeType;
+    if (type === 1) found = consider(root, found, false);
+    else if (type !== 11) return found;
   }
   if (root.firstElementChild) {
     var inner = root.querySelectorAll(SELECTOR);
-    for (var i = 0; i < inner.length; i++) found = consider(inner[i], found);
+    for (var i = 0; i < inner.length; i++) found = consider(inner[i], found, false);
   }
   return found;
 }
