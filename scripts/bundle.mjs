@@ -6,14 +6,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { minify } from "terser";
+import { shortNames } from "./short-names.mjs";
 
 const [glue, wasm, out] = process.argv.slice(2);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const version = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version;
 const intercept = fs.readFileSync(path.join(root, "src/intercept.js"), "utf8");
 const boot = fs.readFileSync(path.join(root, "src/boot.js"), "utf8");
-const glueText = fs.readFileSync(glue, "utf8");
-const bytes = fs.readFileSync(wasm);
+const named = shortNames(fs.readFileSync(glue, "utf8"), fs.readFileSync(wasm));
+const glueText = ownLoader(named.glue);
+const bytes = named.bytes;
 // The code, minified as one unit (its top-level names are the IIFE's own); WASM and WASM_SIZE
 // are left free, declared around it, so the minifier cannot fold the module's size check away.
 const code = await minify(['"use strict";', glueText, `var VERSION = ${JSON.stringify(version)};`, intercept, boot].join("\n"), {
@@ -33,20 +35,52 @@ const text = [
   "",
 ].join("\n");
 /**
+ * The glue with its own loader replaced: the loader (src/boot.js) compiles the bytes it has, so
+ * the glue needs no fetching, streaming, default URL (worked out from the script's src) or old
+ * call forms. `wasm_bindgen.initSync(module)` instantiates a compiled module,
+ * `wasm_bindgen(bytes)` compiles and instantiates asynchronously. Throws if wasm-bindgen's glue
+ * no longer has the parts replaced.
+ */
+function ownLoader(glue) {
+  const cut = (text, from, to, replacement) => {
+    const start = text.indexOf(from);
+    const end = text.indexOf(to, start);
+    if (start < 0 || end < 0 || text.indexOf(from, start + 1) >= 0) {
+      throw new Error(`bundle: wasm-bindgen's glue has changed: no single "${from.trim()}" … "${to.trim()}"`);
+    }
+    return text.slice(0, start) + replacement + text.slice(end + to.length);
+  };
+  glue = cut(glue, "    let script_src;\n", "toString();\n    }\n", "");
+  return cut(glue, "    async function __wbg_load(", "    return Object.assign(__wbg_init, { initSync }, exports);", `    function initSync(module) {
+        return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()), module);
+    }
+    function __wbg_init(bytes) {
+        return WebAssembly.instantiate(bytes, __wbg_get_imports()).then(function (r) { return __wbg_finalize_init(r.instance, r.module); });
+    }
+    return Object.assign(__wbg_init, { initSync }, exports);`);
+}
+
+/**
  * The module as a JavaScript string literal with one character per byte (U+0000–U+00FF): about
- * a fifth smaller compressed than base64. Escaped: quote, backslash, line breaks, NUL (an HTML
- * parser would replace it) and `<` (so the text can be inlined in a <script> element).
+ * a fifth smaller compressed than base64. Single-quoted (the module has fewer of those bytes).
+ * Escaped: the quote, backslash, line breaks, NUL (an HTML parser would replace it: `\0`, the
+ * commonest byte, or `\x00` before a digit, where `\0` would read as an octal escape) and `<`
+ * (so the text can be inlined in a <script> element).
  */
 function byteString(bytes) {
-  const escapes = { 0x00: "\\x00", 0x0a: "\\n", 0x0d: "\\r", 0x22: '\\"', 0x3c: "\\x3c", 0x5c: "\\\\" };
-  let literal = '"';
-  for (const b of bytes) literal += escapes[b] || String.fromCharCode(b);
-  return literal + '"';
+  const escapes = { 0x0a: "\\n", 0x0d: "\\r", 0x27: "\\'", 0x3c: "\\x3c", 0x5c: "\\\\" };
+  let literal = "'";
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 0) literal += bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39 ? "\\x00" : "\\0";
+    else literal += escapes[b] || String.fromCharCode(b);
+  }
+  return literal + "'";
 }
 
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, text);
-console.log(`${out}: ${text.length} bytes`);
+console.log(`${out}: ${text.length} characters; the module as embedded: ${bytes.length} bytes`);
 
 // One small file per built-in language, next to the script, minified.
 const i18nOut = path.join(path.dirname(out), "i18n");

@@ -123,12 +123,12 @@ function decode(text) {
 function compile(bytes) {
   try {
     // Synchronous: the gate's state is known before the parser reaches the next tag.
-    wasm_bindgen.initSync({ module: new WebAssembly.Module(bytes) });
+    wasm_bindgen.initSync(new WebAssembly.Module(bytes));
     useModule(wasm_bindgen);
     begin();
   } catch (syncError) {
     // Some WebViews refuse synchronous compiles over 4 KB: compile asynchronously instead.
-    wasm_bindgen({ module_or_path: bytes }).then(function () {
+    wasm_bindgen(bytes).then(function () {
       useModule(wasm_bindgen);
       begin();
     }, function (e) {
