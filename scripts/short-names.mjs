@@ -68,7 +68,7 @@ function rewriteExports(body, exported) {
 }
 
 function skipDescriptor(r) {
-  const kind = body8(r);
+  const kind = r.byte();
   if (kind === 0) r.uleb(); // function: type index
   else if (kind === 1) { r.at++; limits(r); } // table: element type, limits
   else if (kind === 2) limits(r); // memory
@@ -78,13 +78,9 @@ function skipDescriptor(r) {
 }
 
 function limits(r) {
-  const flags = body8(r);
+  const flags = r.byte();
   r.uleb();
   if (flags & 1) r.uleb();
-}
-
-function body8(r) {
-  return r.bytes[r.at++];
 }
 
 function readSections(bytes) {
@@ -92,7 +88,7 @@ function readSections(bytes) {
   r.at = 8;
   const sections = [];
   while (r.at < bytes.length) {
-    const id = body8(r);
+    const id = r.byte();
     const size = r.uleb();
     sections.push({ id, body: bytes.subarray(r.at, r.at + size) });
     r.at += size;
@@ -108,6 +104,9 @@ function reader(bytes) {
   return {
     bytes,
     at: 0,
+    byte() {
+      return this.bytes[this.at++];
+    },
     uleb() {
       let value = 0;
       let shift = 0;
