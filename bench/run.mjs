@@ -303,7 +303,7 @@ function report(samples, interception, browserVersion, failures) {
   const catalog = catalogSize();
   let twiggy = "twiggy not available";
   try {
-    const wasm = path.join(root, "target/bindgen/consent_gate.opt.wasm");
+    const wasm = path.join(root, "target/bindgen/consent_gate.short.wasm");
     twiggy = execFileSync("twiggy", ["top", "-n", "15", wasm]).toString() + "\n" + execFileSync("twiggy", ["dominators", "-d", "2", "-r", "20", wasm]).toString();
   } catch (e) { /* keep the note */ }
   return `# Benchmarks

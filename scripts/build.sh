@@ -13,7 +13,9 @@ wasm-bindgen --target no-modules --no-typescript --out-dir "$out" \
   target/wasm32-unknown-unknown/release/consent_gate.wasm
 wasm-opt -Oz --converge --enable-mutable-globals --enable-sign-ext --strip-debug --strip-producers \
   "$out/consent_gate_bg.wasm" -o "$out/consent_gate.opt.wasm"
-node scripts/bundle.mjs "$out/consent_gate.js" "$out/consent_gate.opt.wasm" dist/consent-gate.js
-for f in "$out/consent_gate.opt.wasm" dist/consent-gate.js; do
+node scripts/short-names.mjs "$out/consent_gate.js" "$out/consent_gate.opt.wasm" \
+  "$out/consent_gate.short.js" "$out/consent_gate.short.wasm"
+node scripts/bundle.mjs "$out/consent_gate.short.js" "$out/consent_gate.short.wasm" dist/consent-gate.js
+for f in "$out/consent_gate.short.wasm" dist/consent-gate.js; do
   printf '%-36s raw %7d  gzip %6d  brotli %6d\n' "$f" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)" "$(brotli -q 11 -c "$f" | wc -c)"
 done

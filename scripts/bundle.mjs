@@ -6,16 +6,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { minify } from "terser";
-import { shortNames } from "./short-names.mjs";
 
 const [glue, wasm, out] = process.argv.slice(2);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const version = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version;
 const intercept = fs.readFileSync(path.join(root, "src/intercept.js"), "utf8");
 const boot = fs.readFileSync(path.join(root, "src/boot.js"), "utf8");
-const named = shortNames(fs.readFileSync(glue, "utf8"), fs.readFileSync(wasm));
-const glueText = ownLoader(named.glue);
-const bytes = named.bytes;
+const glueText = ownLoader(fs.readFileSync(glue, "utf8"));
+const bytes = fs.readFileSync(wasm);
 // The code, minified as one unit (its top-level names are the IIFE's own); WASM and WASM_SIZE
 // are left free, declared around it, so the minifier cannot fold the module's size check away.
 const code = await minify(['"use strict";', glueText, `var VERSION = ${JSON.stringify(version)};`, intercept, boot].join("\n"), {
@@ -80,7 +78,7 @@ function byteString(bytes) {
 
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, text);
-console.log(`${out}: ${text.length} characters; the module as embedded: ${bytes.length} bytes`);
+console.log(`${out}: ${text.length} characters`);
 
 // One small file per built-in language, next to the script, minified.
 const i18nOut = path.join(path.dirname(out), "i18n");

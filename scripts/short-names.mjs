@@ -4,14 +4,23 @@
 // over, for every one of more than a hundred imports. The module's imports and exports are renamed
 // to one or two letters here, and the glue's keys and `wasm.<export>` reads with them.
 //
+// Usage: node scripts/short-names.mjs <glue.js> <module.wasm> <out.js> <out.wasm>
+//
 // Fails (throws) rather than guess: every import must be a key of the glue's import object exactly
 // once, and the glue may read only exports the module has.
+
+import fs from "node:fs";
 
 const IMPORTS = 2;
 const EXPORTS = 7;
 
+const [glueIn, wasmIn, glueOut, wasmOut] = process.argv.slice(2);
+const named = shortNames(fs.readFileSync(glueIn, "utf8"), fs.readFileSync(wasmIn));
+fs.writeFileSync(glueOut, named.glue);
+fs.writeFileSync(wasmOut, named.bytes);
+
 /** `{ glue, bytes }` with short names in both. */
-export function shortNames(glue, bytes) {
+function shortNames(glue, bytes) {
   const letters = names();
   const renamed = new Map(); // old import name → new
   const modules = new Set(); // the import modules' names
