@@ -18,6 +18,10 @@ pub const BANNER_ID: &str = "consent-gate-banner";
 /// The id of the preferences dialog.
 pub const PREFERENCES_ID: &str = "consent-gate-preferences";
 
+/// The banner's and the dialog's stylesheet, minified by hand (every visitor downloads it). Sites
+/// theme it with custom properties on `:root` or any ancestor (`--cg-bg --cg-fg --cg-muted
+/// --cg-accent --cg-accent-fg --cg-border --cg-font --cg-radius --cg-gap --cg-z --cg-max-width`);
+/// the config sets the classes `cg-theme-auto|light|dark` and `cg-pos-bar|box|center`.
 const STYLE: &str = include_str!("banner.css");
 
 /// Adds the stylesheet to `<head>` (once), with the gate tag's CSP nonce.
