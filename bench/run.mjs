@@ -17,7 +17,7 @@ const RUNS = Number(process.argv[2] || process.env.BENCH_RUNS || 15);
 const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS || RUNS);
 const SCALE = 1000;
 // The interception overhead is a few percent of a noisy measure: it gets many more runs (on a
-// 2-vCPU machine, 60 runs each left the ratio's 95% interval about ±0.07 wide).
+// 2-vCPU machine, 100 runs each still left the ratio's 95% interval about ±0.065 wide).
 const INTERCEPTION_RUNS = Number(process.env.BENCH_INTERCEPTION_RUNS || 10 * RUNS);
 // The interception target: the gate's page takes at most this many times as long.
 const INTERCEPTION_LIMIT = 1.05;
@@ -390,9 +390,9 @@ through a JS function, as the gate's insertion methods are, several µs slower, 
 
 | measure | without the gate | with the gate | ratio |
 | --- | --- | --- | --- |
-| insert 10,000 nodes + 200 scripts, observers included (ms) | ${range("without", "inserted")} | ${range("with", "inserted")} | ${ratio("inserted")}× |
-| … until the next task (ms) | ${range("without", "nextTask")} | ${range("with", "nextTask")} | ${ratio("nextTask")}× |
-| … until all 200 scripts ran (ms) | ${range("without", "ran")} | ${range("with", "ran")} | ${ratio("ran")}× |
+| insert 10,000 nodes + 200 scripts, observers included (ms) | ${range("without", "inserted")} | ${range("with", "inserted")} | ${ratio("inserted")} |
+| … until the next task (ms) | ${range("without", "nextTask")} | ${range("with", "nextTask")} | ${ratio("nextTask")} |
+| … until all 200 scripts ran (ms) | ${range("without", "ran")} | ${range("with", "ran")} | ${ratio("ran")} |
 
 The tracker catalog (${catalog.entries} services: hosts, cookie and storage-key patterns) is ${catalog.raw.toLocaleString("en")} bytes of
 strings in the wasm, ${catalog.gzip.toLocaleString("en")} bytes gzip -9 on their own.
