@@ -140,8 +140,8 @@ let schedule = null;
  * The interception runs: `runs` of the page with the gate and as many without, alternating which
  * goes first, each a fresh page after the last (the banner's own cost is measured elsewhere).
  * Chromium runs them with no DevTools client attached: a client (Playwright's) records the JS
- * stack of every request a page starts, which makes each script inserted through a JS function,
- * as interception's methods are, several µs slower, a cost no visitor pays. So each page times
+ * stack of every request a page starts, which makes each script insertion slower, the more so
+ * the deeper the stack, a cost no visitor pays. So each page times
  * itself and posts its result, and the answer names the next page. Resolves with the results and
  * the failed runs.
  */
@@ -386,9 +386,10 @@ without the gate, but most of the time and most of the noise), and until all 200
 ${INTERCEPTION_RUNS} runs each, interleaved (alternating which goes first), each a fresh page after the loaded page settled
 for 300 ms; median [min–max]. The ratio is of the medians, with its 95% bootstrap interval in brackets (2,000
 resamples of each variant's runs); the target counts as met only if the whole interval is at most ${INTERCEPTION_LIMIT}, as
-missed if all of it is above, and as not settled otherwise. These pages run in a Chromium with no DevTools client attached, and time themselves: an
-attached client (Playwright's) records the JS stack of every request a page starts, which makes every script inserted
-through a JS function, as the gate's insertion methods are, several µs slower, a cost no visitor pays.
+missed if all of it is above, and as not settled otherwise. The gate wraps no insertion method: what it adds is
+the check where each script is given its \`src\`. These pages run in a Chromium with no DevTools client attached, and
+time themselves: an attached client (Playwright's) records the JS stack of every request a page starts, which slows
+every script insertion, the more so the deeper the stack, a cost no visitor pays.
 
 | measure | without the gate | with the gate | ratio |
 | --- | --- | --- | --- |

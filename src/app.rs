@@ -204,13 +204,15 @@ fn on_parsed() {
 }
 
 /// Takes held tags that arrived: marked by the site, or held by interception (deciding now
-/// for those held before the gate could), then releases what may run.
+/// for those held before the gate could), then releases what may run. A tag heard of again
+/// after its release (interception may report a tag found before the gate started that the
+/// gate found itself) is not held any more, and is left alone.
 pub fn admit(tags: Vec<Element>) {
     if tags.is_empty() {
         return;
     }
     with(|s| {
-        for el in tags {
+        for el in tags.into_iter().filter(gate::is_held_tag) {
             if el.has_attribute(gate::HELD_ATTR) && !el.has_attribute(gate::CATEGORY_ATTR) {
                 let url = el.get_attribute("src").or_else(|| el.get_attribute("data-src")).unwrap_or_default();
                 let category = s.hold(&dom::absolute_url(&url));

@@ -4,7 +4,8 @@
 //! categories they name are granted.
 //!
 //! The gate decides nothing itself: [`Consent::verdict`] says whether a tag may run. Release
-//! order is document (insertion) order; an external script is waited for (`load` or `error`)
+//! order is the order the tags arrived in: as the parser added them, or as interception found
+//! them (where the page gave a tag its URL, mostly just before inserting it); an external script is waited for (`load` or `error`)
 //! before the next tag is released, so an inline script that follows it sees it. While the
 //! document is still being parsed nothing is released: an inline script's text may still be
 //! arriving, so the queue starts at `DOMContentLoaded`.
@@ -173,15 +174,25 @@ impl Trust {
 /// the gate's nonce; `on_settled` is attached to its `load` and `error` events. Other elements
 /// get their `src` / `srcset` from `data-src` / `data-srcset`.
 ///
+/// A script or frame not in the document (held where it was made, not inserted yet, or taken
+/// out) is released where it is, and loads if the page inserts it. An image not in the document
+/// is not released: it would load at once, a beacon sent after the fact (beacons are dropped
+/// while denied, not queued).
+///
 /// Returns whether the caller must wait for `on_settled` before releasing the next tag. A tag
-/// that left the document, or was already released, is skipped.
+/// already released is skipped.
 pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function, trust: &Trust) -> bool {
-    if !el.is_connected() || !is_held_tag(el) {
+    let is_image = el.tag_name().eq_ignore_ascii_case("img");
+    if !is_held_tag(el) || (is_image && !el.is_connected()) {
         return false;
     }
     let intercepted = el.has_attribute(HELD_ATTR);
     let _ = el.remove_attribute(HELD_ATTR);
     let is_script = el.tag_name().eq_ignore_ascii_case("script");
+    if is_script && !el.is_connected() {
+        restore_type(el);
+        return false;
+    }
     if intercepted && is_script {
         return reinsert(el, on_settled);
     }
@@ -221,7 +232,12 @@ pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function, trus
     if waits {
         settles(&script, on_settled);
     }
-    el.replace_with_with_node_1(&script).is_ok() && waits
+    if el.replace_with_with_node_1(&script).is_err() {
+        return false;
+    }
+    // The replaced element is no longer a held tag, so it is never released a second time.
+    let _ = el.remove_attribute(CATEGORY_ATTR);
+    waits
 }
 
 /// Releases a script that interception held: the page's own element, with its own type back,
@@ -229,6 +245,17 @@ pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function, trus
 /// has not started, so inserting it again runs it, once; and the page's `onload` and listeners
 /// on it, which loaders wait for, still fire.
 fn reinsert(el: &Element, on_settled: &js_sys::Function) -> bool {
+    let kind = restore_type(el);
+    let waits = runs(kind.as_deref()) && el.has_attribute("src");
+    if waits {
+        settles(el, on_settled);
+    }
+    let Some(parent) = el.parent_node() else { return false };
+    parent.insert_before(el, el.next_sibling().as_ref()).is_ok() && waits
+}
+
+/// Gives a held script its own type back (`data-type`; none if it had none), and returns it.
+fn restore_type(el: &Element) -> Option<String> {
     let kind = el.get_attribute("data-type");
     match &kind {
         Some(kind) => {
@@ -239,12 +266,7 @@ fn reinsert(el: &Element, on_settled: &js_sys::Function) -> bool {
             let _ = el.remove_attribute("type");
         }
     }
-    let waits = runs(kind.as_deref()) && el.has_attribute("src");
-    if waits {
-        settles(el, on_settled);
-    }
-    let Some(parent) = el.parent_node() else { return false };
-    parent.insert_before(el, el.next_sibling().as_ref()).is_ok() && waits
+    kind
 }
 
 /// Whether a script of this `type` (`None`: no attribute) runs, and so fires `load` or `error`.

@@ -1,8 +1,9 @@
 // Interception (inlined into dist/consent-gate.js ahead of the loader, and run first, while the
 // gate's own script tag executes). It sees every URL the page gives a script, iframe or image
-// (by property, setAttribute, HTML text, in markup the parser adds after the gate, or on an
-// element inserted from anywhere else) and every beacon, fetch and XHR, and asks the module
-// whether it must be held.
+// (by property or attribute, in HTML text, in markup the parser adds after the gate, or on an
+// element cloned or parsed elsewhere) and every beacon, fetch and XHR, and asks the module
+// whether it must be held. It never wraps an insertion: the page's insertions run as fast as
+// without the gate.
 //
 // It decides nothing. `ask(url, request)` answers with the category to hold an element under
 // ("" = held until the module can decide), or null to leave it alone; for a request, anything
@@ -104,7 +105,10 @@ function marked(el) {
 // whose type is not JavaScript is neither fetched nor run); other elements get no src at all.
 function hold(el, url, category) {
   var first = !hasAttr.call(el, HELD);
-  if (first) setAttr.call(el, HELD, "");
+  if (first) {
+    setAttr.call(el, HELD, "");
+    reported.delete(el); // released before, held again: the module hears of it again
+  }
   if (el.localName === "script") {
     if (first) {
       var type = getAttr.call(el, "type");
@@ -139,63 +143,98 @@ function assigning(el, value) {
   }
   if (marked(el)) return true;
   hold(el, absolute(value), category);
-  // In the document already, so the insertion was not where it was found.
-  if (el.isConnected) admit([el]);
+  admit([el]);
   return el.localName === "script";
 }
 
-function hookSrc(proto) {
-  var d = proto && Object.getOwnPropertyDescriptor(proto, "src");
-  if (!d || !d.set) return;
-  Object.defineProperty(proto, "src", {
+// Replaces the setter of `proto[name]` with `set(object, value, native)`, `native` being the
+// browser's own setter; returns the browser's property (undefined if it has no such setter).
+function hookSetter(proto, name, set) {
+  var d = proto && Object.getOwnPropertyDescriptor(proto, name);
+  if (!d || !d.set) return undefined;
+  Object.defineProperty(proto, name, {
     configurable: true,
     enumerable: d.enumerable,
     get: d.get,
     set: function (value) {
-      if (assigning(this, value)) d.set.call(this, value);
+      set(this, value, d.set);
     }
   });
+  return d;
+}
+
+function setSrc(el, value, native) {
+  if (assigning(el, value)) native.call(el, value);
+  reportMarked(el);
 }
 
 var TAGS = { script: 1, iframe: 1, img: 1 };
-hookSrc(window.HTMLScriptElement && HTMLScriptElement.prototype);
-hookSrc(window.HTMLIFrameElement && HTMLIFrameElement.prototype);
-hookSrc(window.HTMLImageElement && HTMLImageElement.prototype);
+hookSetter(window.HTMLScriptElement && HTMLScriptElement.prototype, "src", setSrc);
+hookSetter(window.HTMLIFrameElement && HTMLIFrameElement.prototype, "src", setSrc);
+hookSetter(window.HTMLImageElement && HTMLImageElement.prototype, "src", setSrc);
 
 // A held script's type stays text/plain; the page's type is kept for its release.
-var typeProperty = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, "type");
-if (typeProperty && typeProperty.set) {
-  Object.defineProperty(HTMLScriptElement.prototype, "type", {
-    configurable: true,
-    enumerable: typeProperty.enumerable,
-    get: typeProperty.get,
-    set: function (value) {
-      if (hasAttr.call(this, HELD)) setAttr.call(this, "data-type", value);
-      else typeProperty.set.call(this, value);
-    }
-  });
+hookSetter(HTMLScriptElement.prototype, "type", function (el, value, native) {
+  if (hasAttr.call(el, HELD)) setAttr.call(el, "data-type", value);
+  else native.call(el, value);
+  reportMarked(el);
+});
+
+// setAttribute(name, value) on an element that may load (`this`); returns false if the
+// attribute must not be set.
+function setting(el, name, value) {
+  var n = String(name).toLowerCase();
+  if (n === "src") return assigning(el, value);
+  if (n === "type" && el.localName === "script" && hasAttr.call(el, HELD)) {
+    setAttr.call(el, "data-type", value);
+    return false;
+  }
+  return true;
+}
+
+// After an attribute of `el` changed: a tag the site marked reaches the module.
+function reportMarked(el) {
+  if (marked(el)) admit([el]);
 }
 
 ELEMENT.setAttribute = function (name, value) {
-  if (TAGS[this.localName] === 1 && typeof name === "string") {
-    var n = name.toLowerCase();
-    if (n === "src" && !assigning(this, value)) return;
-    if (n === "type" && this.localName === "script" && hasAttr.call(this, HELD)) {
-      return setAttr.call(this, "data-type", value);
-    }
-  }
-  return setAttr.apply(this, arguments);
+  if (TAGS[this.localName] !== 1) return setAttr.apply(this, arguments);
+  if (setting(this, name, value)) setAttr.apply(this, arguments);
+  reportMarked(this);
 };
 
+// The other ways to set an attribute: with a namespace, as an attribute node, or through one.
+var setAttrNS = ELEMENT.setAttributeNS;
+ELEMENT.setAttributeNS = function (namespace, name, value) {
+  if (TAGS[this.localName] !== 1 || namespace) return setAttrNS.apply(this, arguments);
+  if (setting(this, name, value)) setAttrNS.apply(this, arguments);
+  reportMarked(this);
+};
+["setAttributeNode", "setAttributeNodeNS"].forEach(function (name) {
+  var setNode = ELEMENT[name];
+  ELEMENT[name] = function (attr) {
+    if (TAGS[this.localName] !== 1 || !(attr instanceof Attr) || attr.namespaceURI) return setNode.apply(this, arguments);
+    var result = setting(this, attr.name, attr.value) ? setNode.apply(this, arguments) : null;
+    reportMarked(this);
+    return result;
+  };
+});
+hookSetter(Attr.prototype, "value", function (attr, value, native) {
+  var el = attr.ownerElement;
+  if (!el || TAGS[el.localName] !== 1 || attr.namespaceURI) return native.call(attr, value);
+  if (setting(el, attr.name, value)) native.call(attr, value);
+  reportMarked(el);
+});
+
 // Elements that arrive with their URL already set: from the parser, from HTML text, parsed
-// elsewhere (DOMParser, createContextualFragment) or cloned; and tags the site marked.
+// elsewhere (DOMParser, createContextualFragment, a <template>) or cloned; and tags the site marked.
 var SELECTOR = "[data-category],[" + HELD + "],script[src],iframe[src],img[src]";
 
 // Returns `found` (a list, or null for none yet) with `el` added if it is a tag to report: one
-// the site marked, or one held now. `loads`: `el` is known to be a script, iframe or img.
-function consider(el, found, loads) {
+// the site marked, or one held now.
+function consider(el, found) {
   if (hasAttr.call(el, CATEGORY) || hasAttr.call(el, HELD)) return add(found, el);
-  if (!loads && TAGS[el.localName] !== 1) return found;
+  if (TAGS[el.localName] !== 1) return found;
   var src = getAttr.call(el, "src");
   if (!src || local(src) || allowed.get(el) === src) return found;
   var category = decide(src, false);
@@ -210,62 +249,58 @@ function add(list, el) {
   return list;
 }
 
-// What this document's element constructors say of an element, so most insertions need no DOM
-// read to know what they insert. LEAF: it loads nothing and the gate never holds it (the gate
-// holds scripts, and elements with a src to apply), so with no element inside there is nothing
-// to check; most insertions of a page are these. LOADS: a script, iframe or img. An element of
-// another frame has that frame's constructor: it is checked the long way.
-var LEAF = 1;
-var LOADS = 2;
-var KIND = new Map();
-function kind(names, value) {
-  names.forEach(function (name) {
-    if (window[name]) KIND.set(window[name], value);
-  });
-}
-kind(["HTMLElement", "HTMLDivElement", "HTMLSpanElement", "HTMLParagraphElement", "HTMLAnchorElement",
-  "HTMLLIElement", "HTMLUListElement", "HTMLOListElement", "HTMLHeadingElement", "HTMLButtonElement",
-  "HTMLLabelElement", "HTMLTableRowElement", "HTMLTableCellElement", "HTMLBRElement"], LEAF);
-kind(["HTMLScriptElement", "HTMLIFrameElement", "HTMLImageElement"], LOADS);
-
 // `found` with the tags to report in and under `root` added (any node may be given; only an
-// element or a fragment has any).
+// element, a fragment or a document has any).
 function sweep(root, found) {
-  var known = KIND.get(root.constructor);
-  if (known === LEAF && root.firstElementChild === null) return found;
-  if (known === LOADS) {
-    found = consider(root, found, true);
-  } else {
-    var type = root.nodeType;
-    if (type === 1) found = consider(root, found, false);
-    else if (type !== 11) return found;
-  }
+  var type = root.nodeType;
+  if (type === 1) found = consider(root, found);
+  else if (type !== 11 && type !== 9) return found;
   if (root.firstElementChild) {
     var inner = root.querySelectorAll(SELECTOR);
-    for (var i = 0; i < inner.length; i++) found = consider(inner[i], found, false);
+    for (var i = 0; i < inner.length; i++) found = consider(inner[i], found);
   }
   return found;
 }
 
-// The module hears of found tags in a microtask, after they are in the document, and never from
-// inside one of its own DOM calls.
+// The module hears of each tag once (again only if it is held again after a release), in a
+// microtask, never from inside one of its own DOM calls. Tags found before it started wait for
+// it (see connect).
+var reported = new WeakSet();
 var unreported = null;
+var early = [];
 function admit(tags) {
   if (!tags) return;
-  if (!unreported) {
-    unreported = [];
-    queueMicrotask(function () {
-      var tags = unreported;
-      unreported = null;
-      if (report) report(tags);
-    });
+  for (var i = 0; i < tags.length; i++) {
+    if (reported.has(tags[i])) continue;
+    reported.add(tags[i]);
+    if (!unreported) {
+      unreported = [];
+      queueMicrotask(function () {
+        var tags = unreported;
+        unreported = null;
+        if (report) report(tags);
+        else early.push.apply(early, tags);
+      });
+    }
+    unreported.push(tags[i]);
   }
-  for (var i = 0; i < tags.length; i++) unreported.push(tags[i]);
 }
 
-// While the document is parsed, the parser's tags are seen by an observer. Once it is parsed, the
-// insertion methods are the only ways in, and they check what they insert before it is inserted
-// (an observer on the whole document would make every insertion of every page slower).
+// The module has started (`to` is its admit): it hears of the tags found before that are not in
+// the document itself (it finds those there on its own, as it starts).
+function connect(to) {
+  report = to;
+  var present = document.querySelectorAll("[data-category],[" + HELD + "]");
+  for (var i = 0; i < present.length; i++) reported.add(present[i]);
+  var tags = early.filter(function (el) { return !document.contains(el); });
+  early = null;
+  if (tags.length) report(tags);
+}
+
+// While the document is parsed, the parser's tags are seen by an observer. After that no
+// insertion is watched: a URL is checked where it is given to an element (the setters above),
+// and elements made with their URL already set are checked where they are made (below). Every
+// insertion of the page stays the browser's own, as fast as without the gate.
 function observe(records) {
   var tags = null;
   for (var r = 0; r < records.length; r++) {
@@ -283,47 +318,46 @@ if (document.readyState === "loading") {
   });
 }
 
-// `proto[name]` inserts its first or second argument (`at`: 0 or 1): it is checked first. Every
-// insertion of the page goes through here, so it is kept lean (no `arguments`: these methods
-// take one or two). Returns the native method.
-function guard(proto, name, at) {
-  var insert = proto && proto[name];
-  if (typeof insert !== "function") return insert;
-  proto[name] = function (a, b) {
-    var node = at === 0 ? a : b;
-    var tags = node && typeof node === "object" ? sweep(node, null) : null;
-    var result = insert.call(this, a, b);
-    admit(tags);
-    return result;
-  };
-  return insert;
-}
+// A tag the site marked and inserted after the page was parsed that none of the hooks here saw
+// (its category given with `dataset.category` alone) reaches the module at the next change.
+document.addEventListener("consentgate:change", function () {
+  admit(document.querySelectorAll('script[data-category][type="text/plain" i],[data-category][data-src],[data-category][data-srcset]'));
+});
 
-// `proto[name]` inserts all its arguments (nodes or text).
-function guardAll(proto, name) {
-  var insert = proto && proto[name];
-  if (typeof insert !== "function") return insert;
+// `proto[name]` makes a node (a clone, a parsed fragment or document) that may carry URLs or
+// held tags: what it returns is checked before the page has it.
+function checkMade(proto, name) {
+  var make = proto && proto[name];
+  if (typeof make !== "function") return;
   proto[name] = function () {
-    var tags = null;
-    for (var i = 0; i < arguments.length; i++) {
-      if (arguments[i] && typeof arguments[i] === "object") tags = sweep(arguments[i], tags);
-    }
-    var result = insert.apply(this, arguments);
-    admit(tags);
-    return result;
+    var made = make.apply(this, arguments);
+    if (made && typeof made === "object") admit(sweep(made, null));
+    return made;
   };
-  return insert;
+}
+checkMade(Node.prototype, "cloneNode");
+checkMade(Document.prototype, "importNode");
+checkMade(window.Range && Range.prototype, "createContextualFragment");
+checkMade(window.DOMParser && DOMParser.prototype, "parseFromString");
+
+// A <template>'s content was parsed where no URL is checked: it is checked when the page takes it.
+var contentProperty = window.HTMLTemplateElement && Object.getOwnPropertyDescriptor(HTMLTemplateElement.prototype, "content");
+if (contentProperty && contentProperty.get) {
+  Object.defineProperty(HTMLTemplateElement.prototype, "content", {
+    configurable: true,
+    enumerable: contentProperty.enumerable,
+    get: function () {
+      var content = contentProperty.get.call(this);
+      if (content) admit(sweep(content, null));
+      return content;
+    }
+  });
 }
 
-guard(Node.prototype, "appendChild", 0);
-guard(Node.prototype, "insertBefore", 0);
-guard(Node.prototype, "replaceChild", 0);
-guard(ELEMENT, "insertAdjacentElement", 1);
-guard(window.Range && Range.prototype, "insertNode", 0);
-var native = {}; // the element methods HTML text's checked content is inserted with
+// The element methods HTML text's checked content is inserted with.
+var native = {};
 ["append", "prepend", "before", "after", "replaceWith", "replaceChildren"].forEach(function (name) {
-  native[name] = guardAll(ELEMENT, name);
-  guardAll(name === "before" || name === "after" || name === "replaceWith" ? CharacterData.prototype : Document.prototype, name);
+  native[name] = ELEMENT[name];
 });
 
 // HTML text: a frame starts loading as it is inserted, an image as it is parsed, and a marked
@@ -334,8 +368,9 @@ function inert(html) {
   if (text.indexOf("src") < 0 && text.indexOf(CATEGORY) < 0) return null;
   var template = document.createElement("template");
   template.innerHTML = html; // a template: the setter below leaves it to the browser
-  var tags = sweep(template.content, null);
-  return tags ? [template.content, tags] : null;
+  var content = contentProperty ? contentProperty.get.call(template) : template.content;
+  var tags = sweep(content, null);
+  return tags ? [content, tags] : null;
 }
 
 // Puts HTML text in with `native[method]` on `el`, if, parsed, it holds a tracker or a marked
@@ -351,16 +386,9 @@ function insertChecked(el, html, method) {
 // The setter `name` puts HTML text in place of an element's children (`children`) or of the
 // element itself. A template's children are its inert content: nothing there needs a check.
 function hookHtml(name, children) {
-  var d = Object.getOwnPropertyDescriptor(ELEMENT, name);
-  if (!d || !d.set) return;
-  Object.defineProperty(ELEMENT, name, {
-    configurable: true,
-    enumerable: d.enumerable,
-    get: d.get,
-    set: function (html) {
-      if (children && this.localName === "template") return d.set.call(this, html);
-      if (!insertChecked(this, html, children ? "replaceChildren" : "replaceWith")) d.set.call(this, html);
-    }
+  hookSetter(ELEMENT, name, function (el, html, native) {
+    if (children && el.localName === "template") return native.call(el, html);
+    if (!insertChecked(el, html, children ? "replaceChildren" : "replaceWith")) native.call(el, html);
   });
 }
 hookHtml("innerHTML", true);

@@ -142,18 +142,19 @@ test("every way of inserting a tracker is held; after consent scripts run once, 
   await t.done();
 });
 
-test("after the page is parsed, trackers inserted every other way (parsed HTML, imported nodes, ranges, shadow roots, setHTMLUnsafe) are held too", async () => {
+test("after the page is parsed, trackers inserted every other way (parsed HTML, imported and cloned nodes, ranges, shadow roots, setHTMLUnsafe, attribute nodes) are held too", async () => {
   const t = await openInserted("/fixtures/late.html");
-  for (const id of ["#parsed", "#wrapped", "#templated", "#pixel", "#unsafe", "#swapped"]) assert.equal(await t.page.getAttribute(id, "src"), null, id);
+  for (const id of ["#parsed", "#wrapped", "#templated", "#pixel", "#unsafe", "#swapped", "#detached"]) assert.equal(await t.page.getAttribute(id, "src"), null, id);
   await t.click('#consent-gate-banner [data-action="accept-all"]');
-  await ranAtLeast(t, 6);
+  await ranAtLeast(t, 11);
   assert.deepEqual(await ran(t), [
     "static.hotjar.com/c/1-src-after-insertion.js", "cdn.segment.com/2-contextual-fragment.js",
     "connect.facebook.net/3-insert-adjacent-element.js", "www.clarity.ms/4-range-insert-node.js", "cdn.mxpnl.com/5-shadow-root.js",
-    "cdn.amplitude.com/6-marked.js",
-  ], "each once, in the order the page inserted them");
+    "cdn.amplitude.com/6-marked.js", "static.hotjar.com/c/7-attribute-node.js", "cdn.segment.com/8-attribute-ns.js",
+    "connect.facebook.net/9-attribute-value.js", "www.clarity.ms/10-clone.js", "inline/11-dataset-only",
+  ], "each once, in the order the page inserted them (the tag no hook saw at the change of consent)");
   const paths = env.trackerHits().map((h) => h.host + h.path);
-  for (const released of ["vars.hotjar.com/parsed.html", "vars.hotjar.com/wrapped.html", "vars.hotjar.com/templated.html", "www.facebook.com/tr?id=1&ev=late", "www.facebook.com/tr?id=1&ev=unsafe", "vars.hotjar.com/swapped.html"]) {
+  for (const released of ["vars.hotjar.com/parsed.html", "vars.hotjar.com/wrapped.html", "vars.hotjar.com/templated.html", "www.facebook.com/tr?id=1&ev=late", "www.facebook.com/tr?id=1&ev=unsafe", "vars.hotjar.com/swapped.html", "vars.hotjar.com/detached.html"]) {
     assert.ok(paths.includes(released), released);
   }
   assert.deepEqual(t.consoleErrors, []);
