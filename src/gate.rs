@@ -5,10 +5,10 @@
 //!
 //! The gate decides nothing itself: [`Consent::verdict`] says whether a tag may run. Release
 //! order is the order the tags arrived in: as the parser added them, or as interception found
-//! them (where the page gave a tag its URL, mostly just before inserting it); an external script is waited for (`load` or `error`)
-//! before the next tag is released, so an inline script that follows it sees it. While the
-//! document is still being parsed nothing is released: an inline script's text may still be
-//! arriving, so the queue starts at `DOMContentLoaded`.
+//! them (where the page gave a tag its URL, mostly just before inserting it). An external script
+//! is waited for (`load` or `error`) before the next tag is released, so an inline script that
+//! follows it sees it. While the document is still being parsed nothing is released: an inline
+//! script's text may still be arriving, so the queue starts at `DOMContentLoaded`.
 
 use consent_gate_core::consent::{Consent, Verdict};
 use wasm_bindgen::{JsCast, JsValue};

@@ -147,11 +147,11 @@ function assigning(el, value) {
   return el.localName === "script";
 }
 
-// Replaces the setter of `proto[name]` with `set(object, value, native)`, `native` being the
-// browser's own setter; returns the browser's property (undefined if it has no such setter).
+// Replaces the setter of `proto[name]` (where the browser has one) with `set(object, value,
+// native)`, `native` being the browser's own setter.
 function hookSetter(proto, name, set) {
   var d = proto && Object.getOwnPropertyDescriptor(proto, name);
-  if (!d || !d.set) return undefined;
+  if (!d || !d.set) return;
   Object.defineProperty(proto, name, {
     configurable: true,
     enumerable: d.enumerable,
@@ -160,7 +160,6 @@ function hookSetter(proto, name, set) {
       set(this, value, d.set);
     }
   });
-  return d;
 }
 
 function setSrc(el, value, native) {

@@ -77,6 +77,28 @@ fn data_type_becomes_the_type_and_data_src_the_src() {
 }
 
 #[wasm_bindgen_test]
+fn a_tag_not_in_the_document_is_released_where_it_is_but_an_image_is_dropped() {
+    let doc = fresh();
+    let detached = |html: &str| {
+        let el = insert(&doc, html);
+        el.remove();
+        el
+    };
+    let script = detached(r#"<script type="text/plain" data-type="module" data-cg-held data-category="analytics" src="/later.js"></script>"#);
+    assert!(!gate::release(&doc, &script, &noop(), &Trust::default()), "nothing runs now, so nothing is waited for");
+    assert_eq!(script.get_attribute("type").as_deref(), Some("module"), "it runs if the page inserts it");
+    assert!(!script.has_attribute("data-cg-held") && !script.has_attribute("data-type"));
+    assert!(!script.is_connected());
+    let frame = detached(r#"<iframe data-cg-held data-category="marketing" data-src="about:blank#later"></iframe>"#);
+    gate::release(&doc, &frame, &noop(), &Trust::default());
+    assert_eq!(frame.get_attribute("src").as_deref(), Some("about:blank#later"));
+    let pixel = detached(r#"<img data-cg-held data-category="marketing" data-src="/pixel.gif">"#);
+    gate::release(&doc, &pixel, &noop(), &Trust::default());
+    assert_eq!(pixel.get_attribute("src"), None, "a detached image is a beacon: dropped, not sent late");
+    assert_eq!(pixel.get_attribute("data-src").as_deref(), Some("/pixel.gif"));
+}
+
+#[wasm_bindgen_test]
 fn the_queue_keeps_document_order_and_waits_for_parsing_and_loads() {
     let doc = fresh();
     let root = insert(&doc, concat!(
