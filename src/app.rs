@@ -171,18 +171,16 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
 
     install_listeners(&doc, parsing);
 
-    let present = doc.document_element().map(|root| gate::held_tags(&root)).unwrap_or_default();
     with(|s| {
         if banner_needed {
             s.ui.want_banner(&s.doc, &s.consent);
         }
     });
-    admit(present);
     Some(hosts)
 }
 
-/// Listens for clicks, keys, CSP refusals, other tabs' choices and the end of parsing. (Tags
-/// added later reach [`admit`] from interception.)
+/// Listens for clicks, keys, CSP refusals, other tabs' choices and the end of parsing. (Held
+/// tags, those already in the document included, reach [`admit`] from interception.)
 fn install_listeners(doc: &Document, parsing: bool) {
     listen(doc, "click", Closure::new(on_click));
     listen(doc, "keydown", Closure::new(on_keydown));
@@ -205,8 +203,7 @@ fn on_parsed() {
 
 /// Takes held tags that arrived: marked by the site, or held by interception (deciding now
 /// for those held before the gate could), then releases what may run. A tag heard of again
-/// after its release (interception may report a tag found before the gate started that the
-/// gate found itself) is not held any more, and is left alone.
+/// after its release is not held any more, and is left alone.
 pub fn admit(tags: Vec<Element>) {
     if tags.is_empty() {
         return;

@@ -1,7 +1,7 @@
-//! The gate: finds the tags the page holds back (`<script type="text/plain" data-category>`,
+//! The gate: takes the tags the page holds back (`<script type="text/plain" data-category>`,
 //! `<iframe|img data-category data-src>`) and the tracker tags that interception held
-//! (`data-cg-held`), keeps them in the order they arrived, and releases them once the
-//! categories they name are granted.
+//! (`data-cg-held`), as interception finds them; keeps them in the order they arrived, and
+//! releases them once the categories they name are granted.
 //!
 //! The gate decides nothing itself: [`Consent::verdict`] says whether a tag may run. Release
 //! order is the order the tags arrived in: as the parser added them, or as interception found
@@ -49,18 +49,6 @@ pub fn is_held_tag(el: &Element) -> bool {
     } else {
         el.has_attribute("data-src") || el.has_attribute("data-srcset")
     }
-}
-
-/// The held tags in and under `root` (including `root`), in document order.
-pub fn held_tags(root: &Element) -> Vec<Element> {
-    let mut tags: Vec<Element> = Vec::new();
-    if is_held_tag(root) {
-        tags.push(root.clone());
-    }
-    if let Ok(list) = root.query_selector_all("[data-category], [data-cg-held]") {
-        tags.extend(dom::elements(&list).filter(is_held_tag));
-    }
-    tags
 }
 
 impl Gate {
@@ -182,13 +170,13 @@ impl Trust {
 /// Returns whether the caller must wait for `on_settled` before releasing the next tag. A tag
 /// already released is skipped.
 pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function, trust: &Trust) -> bool {
-    let is_image = el.tag_name().eq_ignore_ascii_case("img");
-    if !is_held_tag(el) || (is_image && !el.is_connected()) {
+    let tag = el.tag_name();
+    if !is_held_tag(el) || (tag.eq_ignore_ascii_case("img") && !el.is_connected()) {
         return false;
     }
     let intercepted = el.has_attribute(HELD_ATTR);
     let _ = el.remove_attribute(HELD_ATTR);
-    let is_script = el.tag_name().eq_ignore_ascii_case("script");
+    let is_script = tag.eq_ignore_ascii_case("script");
     if is_script && !el.is_connected() {
         restore_type(el);
         return false;

@@ -285,13 +285,15 @@ function admit(tags) {
   }
 }
 
-// The module has started (`to` is its admit): it hears of the tags found before that are not in
-// the document itself (it finds those there on its own, as it starts).
+// The module has started (`to` is its admit): it hears of the tags in the document (in document
+// order: those before the gate's tag too), then of those found before that are elsewhere.
 function connect(to) {
   report = to;
-  var present = document.querySelectorAll("[data-category],[" + HELD + "]");
-  for (var i = 0; i < present.length; i++) reported.add(present[i]);
-  var tags = early.filter(function (el) { return !document.contains(el); });
+  var tags = Array.prototype.slice.call(document.querySelectorAll("[data-category],[" + HELD + "]"));
+  for (var i = 0; i < tags.length; i++) reported.add(tags[i]);
+  early.forEach(function (el) {
+    if (!document.contains(el)) tags.push(el);
+  });
   early = null;
   if (tags.length) report(tags);
 }
