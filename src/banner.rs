@@ -205,13 +205,15 @@ impl Ui {
         self.mount(doc, consent);
     }
 
-    /// Attaches what was asked for once `<body>` exists.
+    /// Attaches what was asked for once `<body>` exists: the banner as its first child, so it
+    /// is first in reading and Tab order whenever it goes in (while the page is still parsed,
+    /// the rest of the body follows it).
     pub fn mount(&mut self, doc: &Document, consent: &Consent) {
         let Some(body) = doc.body().filter(|_| self.texts_ready) else { return };
         if self.banner_wanted && self.banner.as_ref().is_none_or(|b| !b.is_connected()) {
             self.banner = self.banner.take().or_else(|| build_banner(doc, consent));
             if let Some(banner) = &self.banner {
-                dom::append(&body, banner);
+                dom::prepend(&body, banner);
             }
         }
     }

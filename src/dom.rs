@@ -101,6 +101,11 @@ pub fn append(parent: &Node, child: &Node) {
     let _ = parent.append_child(child);
 }
 
+/// Makes `child` the first child of `parent`, ignoring hierarchy errors.
+pub fn prepend(parent: &Node, child: &Node) {
+    let _ = parent.insert_before(child, parent.first_child().as_ref());
+}
+
 /// The elements of a node list.
 pub fn elements(list: &NodeList) -> impl Iterator<Item = Element> + '_ {
     (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())

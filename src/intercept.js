@@ -302,6 +302,8 @@ function connect(to) {
 // insertion is watched: a URL is checked where it is given to an element (the setters above),
 // and elements made with their URL already set are checked where they are made (below). Every
 // insertion of the page stays the browser's own, as fast as without the gate.
+// The module also hears, once, that the parser has made <body>: the banner goes in then.
+var bodySeen = false;
 function observe(records) {
   var tags = null;
   for (var r = 0; r < records.length; r++) {
@@ -309,6 +311,10 @@ function observe(records) {
     for (var i = 0; i < added.length; i++) tags = sweep(added[i], tags);
   }
   admit(tags);
+  if (report && !bodySeen && document.body) {
+    bodySeen = true;
+    report([]);
+  }
 }
 if (document.readyState === "loading") {
   var parser = new MutationObserver(observe);

@@ -1,6 +1,6 @@
 // The loader in dist/consent-gate.js: the asynchronous fallback for browsers that refuse
 // synchronous WebAssembly compiles, a Content-Security-Policy that blocks WebAssembly, and the
-// banner's effect on layout.
+// banner's effect on layout and when it appears.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ALL_SCRIPTS, setup } from "./harness.mjs";
@@ -144,5 +144,14 @@ test("the banner causes no layout shift", async () => {
   assert.equal(await t.bannerVisible(), true);
   await t.click('#consent-gate-banner [data-action="reject-all"]');
   assert.equal(await t.page.evaluate(() => window.shift), 0);
+  await t.done();
+});
+
+test("the banner is in the page as soon as <body> exists, before parsing ends, as its first child", async () => {
+  const t = await env.open();
+  await t.go("/fixtures/parsing.html");
+  assert.deepEqual(await t.page.evaluate(() => window.whileParsing), { state: "loading", banner: "consent-gate-banner" });
+  assert.equal(await t.bannerVisible(), true);
+  assert.equal(await t.page.evaluate(() => document.body.firstElementChild.id), "consent-gate-banner");
   await t.done();
 });
