@@ -9,4 +9,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 command -v twiggy >/dev/null 2>&1 || cargo install twiggy
 scripts/build.sh
+scripts/build-named.sh
 node bench/run.mjs "${BENCH_RUNS:-15}"
