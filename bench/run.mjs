@@ -220,30 +220,6 @@ function shortName(name, max = 110) {
   return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
 }
 
-/** The rows of twiggy's CSV output, as arrays of fields. */
-function csvRows(text) {
-  return text.trim().split("\n").slice(1).map((line) => {
-    const fields = [];
-    for (let i = 0; i <= line.length; ) {
-      if (line[i] === '"') {
-        let value = "";
-        for (i++; i < line.length; i++) {
-          if (line[i] === '"' && line[i + 1] === '"') { value += '"'; i++; }
-          else if (line[i] === '"') { i++; break; }
-          else value += line[i];
-        }
-        fields.push(value);
-        i++;
-      } else {
-        const end = line.indexOf(",", i) < 0 ? line.length : line.indexOf(",", i);
-        fields.push(line.slice(i, end));
-        i = end + 1;
-      }
-    }
-    return fields;
-  });
-}
-
 /**
  * Which part of the code an item of twiggy's belongs to: the first module of ours its name
  * mentions (a generic of the standard library's instantiated for our type counts as ours), else
@@ -255,7 +231,7 @@ function part(name) {
   if (ours) return `${ours[1]}::${ours[2]}`;
   const crate = /\b(\w+)\[[0-9a-f]+\]::/.exec(name);
   if (crate) return `${crate[1]} (${/^(core|alloc|std|__rustc|compiler_builtins)$/.test(crate[1]) ? "Rust standard library" : "dependency"})`;
-  if (/^(import|export|type|table|elem|global|memory|code section|wasm magic|section headers|custom section|"function names")/.test(name) || /^\W/.test(name)) {
+  if (/^(import|export|type|table|elem|global|memory|code section|wasm magic|section headers|custom section)/.test(name) || /^\W/.test(name)) {
     return "imports, exports, tables and section headers";
   }
   if (/^(mem(cpy|move|set|cmp)|bcmp|__)/.test(name)) return "compiler builtins (memcpy …)";
@@ -268,27 +244,27 @@ function part(name) {
  */
 function wasmBreakdown() {
   const wasm = path.join(root, "target/named/consent_gate.wasm");
+  const twiggy = (...args) => JSON.parse(execFileSync("twiggy", [...args, "-f", "json", wasm], { maxBuffer: 1 << 26 }).toString());
   let top, dominators;
   try {
-    top = csvRows(execFileSync("twiggy", ["top", "-n", "100000", "-f", "csv", wasm], { maxBuffer: 1 << 26 }).toString());
-    dominators = csvRows(execFileSync("twiggy", ["dominators", "-f", "csv", wasm], { maxBuffer: 1 << 26 }).toString());
+    top = twiggy("top", "-n", "100000");
+    dominators = twiggy("dominators", "-d", "1").items[0].children;
   } catch (e) {
     return `twiggy could not read ${path.relative(root, wasm)} (built by scripts/build-named.sh): ${e.message}`;
   }
-  const names = top.find(([name]) => name === '"function names" subsection');
-  const items = top.filter((row) => row !== names).map(([name, size]) => [name, Number(size)]);
-  const total = items.reduce((n, [, size]) => n + size, 0);
+  const isNames = (item) => item.name === '"function names" subsection';
+  const names = top.find(isNames);
+  const items = top.filter((item) => !isNames(item));
+  const total = items.reduce((n, item) => n + item.shallow_size, 0);
   const parts = new Map();
-  for (const [name, size] of items) parts.set(part(name), (parts.get(part(name)) || 0) + size);
+  for (const { name, shallow_size: size } of items) parts.set(part(name), (parts.get(part(name)) || 0) + size);
   const share = (n) => `${fmt((100 * n) / total, 1)}%`;
   const rows = [...parts].sort((a, b) => b[1] - a[1]);
   const shipped = fs.statSync(path.join(root, "target/bindgen/consent_gate.short.wasm")).size;
-  // The dominator tree's first level (fields: id, name, …, retained size, …, immediate dominator).
-  const rootId = dominators[0][0];
-  const kept = dominators.filter((row) => row[6] === rootId && row[0] !== rootId && row[1] !== names?.[0])
-    .map((row) => [row[1], Number(row[4])]).sort((a, b) => b[1] - a[1]);
+  // The dominator tree's first level, largest first.
+  const kept = dominators.filter((item) => !isNames(item)).sort((a, b) => b.retained_size - a.retained_size);
   return `From a twin of the shipped module with its function names kept (\`scripts/build-named.sh\`): ${total.toLocaleString("en")}
-bytes without its names section${names ? ` (${Number(names[1]).toLocaleString("en")} bytes more)` : ""}, against ${shipped.toLocaleString("en")} shipped,
+bytes without its names section${names ? ` (${names.shallow_size.toLocaleString("en")} bytes more)` : ""}, against ${shipped.toLocaleString("en")} shipped,
 where the import names are shortened. Items are put under the first module of ours their name mentions (a standard
 library generic instantiated for one of our types counts as that module's), else under their crate.
 
@@ -300,14 +276,14 @@ The largest items:
 
 | item | bytes | share |
 | --- | --- | --- |
-${items.slice(0, 15).map(([name, size]) => `| \`${shortName(name)}\` | ${size.toLocaleString("en")} | ${share(size)} |`).join("\n")}
+${items.slice(0, 15).map(({ name, shallow_size: size }) => `| \`${shortName(name)}\` | ${size.toLocaleString("en")} | ${share(size)} |`).join("\n")}
 
 What keeps them (\`twiggy dominators\`, its first level: each item with the bytes that go if it goes; \`table[0]\` holds
 the event handlers and other closures the browser calls):
 
 | item | retained bytes | share |
 | --- | --- | --- |
-${kept.slice(0, 20).map(([name, size]) => `| \`${shortName(name)}\` | ${size.toLocaleString("en")} | ${share(size)} |`).join("\n")}
+${kept.slice(0, 20).map(({ name, retained_size: size }) => `| \`${shortName(name)}\` | ${size.toLocaleString("en")} | ${share(size)} |`).join("\n")}
 `;
 }
 

@@ -34,6 +34,12 @@ pub fn admit(tags: js_sys::Array) {
     app::admit(tags.iter().filter_map(|t| t.dyn_into::<web_sys::Element>().ok()).collect());
 }
 
+/// Interception saw the parser make `<body>`.
+#[wasm_bindgen]
+pub fn body_made() {
+    app::body_made();
+}
+
 /// `ConsentGate.audit()`
 #[wasm_bindgen]
 pub fn audit() -> JsValue {

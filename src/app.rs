@@ -203,10 +203,11 @@ fn on_parsed() {
 
 /// Takes held tags that arrived: marked by the site, or held by interception (deciding now
 /// for those held before the gate could), then releases what may run. A tag heard of again
-/// after its release is not held any more, and is left alone. Also attaches the banner once
-/// `<body>` exists: interception calls this (with no tags) as soon as the parser has made it,
-/// so the banner is in the page's first frame rather than waiting for the end of parsing.
+/// after its release is not held any more, and is left alone.
 pub fn admit(tags: Vec<Element>) {
+    if tags.is_empty() {
+        return;
+    }
     with(|s| {
         for el in tags.into_iter().filter(gate::is_held_tag) {
             if el.has_attribute(gate::HELD_ATTR) && !el.has_attribute(gate::CATEGORY_ATTR) {
@@ -217,9 +218,14 @@ pub fn admit(tags: Vec<Element>) {
                 s.gate.admit(el, &s.consent);
             }
         }
-        s.ui.mount(&s.doc, &s.consent);
     });
     pump();
+}
+
+/// The parser has made `<body>` (interception saw it): the banner goes in now, so it is in the
+/// page's first frame rather than waiting for the end of parsing.
+pub fn body_made() {
+    with(|s| s.ui.mount(&s.doc, &s.consent));
 }
 
 /// Whether interception must hold an element whose URL is `url` (`Some(category)`; `""` before

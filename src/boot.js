@@ -88,7 +88,7 @@ function begin() {
     queue = null;
     return fail("could not start; every held tag stays held", e);
   }
-  connect(function (tags) { call("admit", [tags]); });
+  connect(function (tags) { call("admit", [tags]); }, function () { call("body_made", []); });
   var pending = queue;
   queue = null;
   pending.forEach(function (c) { call(c[0], c[1]); });

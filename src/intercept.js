@@ -23,6 +23,7 @@ var ask = function (url, request) {
   return request && absolute(url).indexOf(location.origin + "/") === 0 ? null : "";
 };
 var report = null; // the module's admit(elements), once it has started
+var reportBody = null; // and its body_made()
 var hosts = null; // once it has started: the hosts its trackers live on (a Set)
 var allowed = new WeakMap(); // element → the URL it was last allowed, so it is not asked twice
 
@@ -285,10 +286,12 @@ function admit(tags) {
   }
 }
 
-// The module has started (`to` is its admit): it hears of the tags in the document (in document
-// order: those before the gate's tag too), then of those found before that are elsewhere.
-function connect(to) {
+// The module has started (`to` is its admit, `onBody` its body_made): it hears of the tags in the
+// document (in document order: those before the gate's tag too), then of those found before that
+// are elsewhere.
+function connect(to, onBody) {
   report = to;
+  reportBody = onBody;
   var tags = Array.prototype.slice.call(document.querySelectorAll("[data-category],[" + HELD + "]"));
   for (var i = 0; i < tags.length; i++) reported.add(tags[i]);
   early.forEach(function (el) {
@@ -302,7 +305,7 @@ function connect(to) {
 // insertion is watched: a URL is checked where it is given to an element (the setters above),
 // and elements made with their URL already set are checked where they are made (below). Every
 // insertion of the page stays the browser's own, as fast as without the gate.
-// The module also hears, once, that the parser has made <body>: the banner goes in then.
+// The module also hears, once, that the parser has made <body> (the banner goes in then).
 var bodySeen = false;
 function observe(records) {
   var tags = null;
@@ -311,9 +314,9 @@ function observe(records) {
     for (var i = 0; i < added.length; i++) tags = sweep(added[i], tags);
   }
   admit(tags);
-  if (report && !bodySeen && document.body) {
+  if (reportBody && !bodySeen && document.body) {
     bodySeen = true;
-    report([]);
+    reportBody();
   }
 }
 if (document.readyState === "loading") {
