@@ -11,7 +11,7 @@ use crate::catalog;
 use crate::category::CategorySet;
 use crate::consent_mode::{self, Mapping};
 use crate::cookie::NamePattern;
-use crate::json::{self, Value};
+use crate::json::{self, Token};
 use crate::number::push_decimal;
 use crate::texts::{self, Text};
 use crate::url::Rule;
@@ -314,56 +314,50 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Reads a config from JSON text. Absent fields take their defaults.
+    /// Reads a config from JSON text. Absent fields take their defaults; a field given twice
+    /// must be valid both times, and the last one counts (as in `JSON.parse`).
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
-        let value = json::parse(text).map_err(|_| ConfigError { problem: Problem::Syntax, field: String::new() })?;
-        Config::from_value(&value)
-    }
-
-    /// Reads a config from a parsed JSON value.
-    pub fn from_value(value: &Value) -> Result<Config, ConfigError> {
-        let d = Config::default();
-        let root = Fields::new(value, String::new(), &[
-            "revision", "categories", "cookie", "opt_out_cookie", "gpc", "dnt", "language",
-            "translations", "privacy_policy_url", "reload_on_withdraw", "theme", "position", "auto_block",
-            "consent_mode",
-        ])?;
-        let config = Config {
-            revision: root.read("revision", |v, p| integer(v, p, 1, u64::from(u32::MAX)))?.unwrap_or(d.revision),
-            categories: root.read("categories", categories)?.unwrap_or(d.categories),
-            cookie: root.read("cookie", cookie_settings)?.unwrap_or(d.cookie),
-            opt_out_cookie: root.read("opt_out_cookie", cookie_name)?.unwrap_or(d.opt_out_cookie),
-            gpc: root.read("gpc", boolean)?.unwrap_or(d.gpc),
-            dnt: root.read("dnt", boolean)?.unwrap_or(d.dnt),
-            language: root.read("language", string)?.unwrap_or(d.language),
-            translations: root.read("translations", translations)?.unwrap_or(d.translations),
-            privacy_policy_url: root.read("privacy_policy_url", |v, p| match v {
-                Value::Null => Ok(None),
-                v => safe_url(string(v, p.clone())?, p).map(Some),
-            })?
-            .flatten(),
-            reload_on_withdraw: root.read("reload_on_withdraw", boolean)?.unwrap_or(d.reload_on_withdraw),
-            theme: root.read("theme", |v, p| one_of(v, p, &[("auto", Theme::Auto), ("light", Theme::Light), ("dark", Theme::Dark)]))?
-                .unwrap_or(d.theme),
-            position: root
-                .read("position", |v, p| one_of(v, p, &[("bar", Position::Bar), ("box", Position::Box), ("center", Position::Center)]))?
-                .unwrap_or(d.position),
-            auto_block: root.read("auto_block", boolean)?.unwrap_or(d.auto_block),
-            consent_mode: root.read("consent_mode", consent_mode)?.unwrap_or(d.consent_mode),
-        };
+        let mut r = Read::new(text, "");
+        let mut c = Config::default();
+        // The Consent Mode types the site maps itself.
+        let mut mapped = [false; consent_mode::TYPES.len()];
+        let base = r.object()?;
+        while let Some(key) = r.key(base)? {
+            match key.as_str() {
+                "revision" => c.revision = r.integer(1, u64::from(u32::MAX))?,
+                "categories" => c.categories = r.categories()?,
+                "cookie" => c.cookie = r.cookie()?,
+                "opt_out_cookie" => c.opt_out_cookie = r.checked(crate::cookie::is_token, Problem::BadCookieName)?,
+                "gpc" => c.gpc = r.boolean()?,
+                "dnt" => c.dnt = r.boolean()?,
+                "language" => c.language = r.string()?,
+                "translations" => c.translations = r.translations()?,
+                "privacy_policy_url" => c.privacy_policy_url = r.optional(safe_url, Problem::BadUrl)?,
+                "reload_on_withdraw" => c.reload_on_withdraw = r.boolean()?,
+                "theme" => c.theme = [Theme::Auto, Theme::Light, Theme::Dark][r.choice(&["auto", "light", "dark"])?],
+                "position" => {
+                    c.position = [Position::Bar, Position::Box, Position::Center][r.choice(&["bar", "box", "center"])?];
+                }
+                "auto_block" => c.auto_block = r.boolean()?,
+                "consent_mode" => (c.consent_mode, mapped) = r.consent_mode()?,
+                _ => return r.fail(Problem::UnknownField),
+            }
+        }
+        r.end()?;
         // The category names a site maps Consent Mode types to must be its categories (the
         // defaults' names need not be: a missing one is simply never granted).
-        if let (Some(mapping), Some(explicit)) = (&config.consent_mode, root.read("consent_mode", |v, _| Ok(v.clone()))?) {
-            for (kind, names) in consent_mode::TYPES.iter().zip(&mapping.0) {
-                let listed = matches!(&explicit, Value::Object(members) if members.iter().any(|(k, _)| k == kind));
-                if let Some(i) = names.iter().position(|n| listed && config.category_index(n).is_none()) {
-                    return fail(Problem::UnknownCategory, index_path(&join("consent_mode", kind), i));
+        if let Some(mapping) = &c.consent_mode {
+            for (i, names) in mapping.0.iter().enumerate() {
+                if let Some(j) = names.iter().position(|n| mapped[i] && c.category_index(n).is_none()) {
+                    let mut field = String::from("consent_mode.");
+                    field.push_str(consent_mode::TYPES[i]);
+                    push_index(&mut field, j);
+                    return Err(ConfigError { problem: Problem::UnknownCategory, field });
                 }
             }
         }
-        Ok(config)
+        Ok(c)
     }
-
     /// The position of the category called `name`.
     pub fn category_index(&self, name: &str) -> Option<usize> {
         self.categories.iter().position(|c| c.name == name)
@@ -435,8 +429,9 @@ impl Config {
     /// category texts apply only to categories that still have their default English texts (a
     /// site that wrote its own descriptions translates them itself).
     pub fn add_built_in(&mut self, language: &str, text: &str) -> Result<(), ConfigError> {
-        let value = json::parse(text).map_err(|_| ConfigError { problem: Problem::Syntax, field: language.into() })?;
-        let mut translation = translation(language, &value, language.into())?;
+        let mut read = Read::new(text, language);
+        let mut translation = read.translation(language.into())?;
+        read.end()?;
         let defaults = Config::default().categories;
         let stock = |name: &str| {
             let mine = self.categories.iter().find(|c| c.name == name);
@@ -449,262 +444,308 @@ impl Config {
     }
 }
 
-/// An object whose keys are checked against the fields the gate knows.
-struct Fields<'a> {
-    members: &'a [(String, Value)],
+/// Reads JSON text into the model, one token at a time, keeping the path of the field being
+/// read (`categories.analytics.services`) for the error.
+struct Read<'a> {
+    json: json::Reader<'a>,
     path: String,
+    /// The path of the whole text (empty for the config, the language for a translation file),
+    /// which a syntax error names.
+    root: &'a str,
 }
 
-impl<'a> Fields<'a> {
-    fn new(value: &'a Value, path: String, known: &[&str]) -> Result<Self, ConfigError> {
-        let members = object(value, &path)?;
-        let fields = Fields { members, path };
-        if let Some((key, _)) = members.iter().find(|(key, _)| !known.contains(&key.as_str())) {
-            return fail(Problem::UnknownField, fields.path(key));
-        }
-        Ok(fields)
+impl<'a> Read<'a> {
+    fn new(text: &'a str, root: &'a str) -> Self {
+        Read { json: json::Reader::new(text), path: root.into(), root }
     }
 
-    /// The field `key` read by `read`, or `None` if absent. A repeated key counts once, with its
-    /// last value, as in `JSON.parse`.
-    fn read<T>(&self, key: &str, read: fn(&Value, String) -> Result<T, ConfigError>) -> Result<Option<T>, ConfigError> {
-        let value = self.members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v);
-        value.map(|v| read(v, self.path(key))).transpose()
+    fn fail<T>(&self, problem: Problem) -> Result<T, ConfigError> {
+        Err(ConfigError { problem, field: self.path.clone() })
     }
 
-    fn path(&self, key: &str) -> String {
-        join(&self.path, key)
+    fn syntax(&self) -> ConfigError {
+        ConfigError { problem: Problem::Syntax, field: self.root.into() }
     }
-}
 
-fn join(path: &str, key: &str) -> String {
-    let mut p = String::with_capacity(path.len() + key.len() + 1);
-    p.push_str(path);
-    if !path.is_empty() {
-        p.push('.');
+    fn token(&mut self) -> Result<Token, ConfigError> {
+        self.json.value().map_err(|_| self.syntax())
     }
-    p.push_str(key);
-    p
-}
 
-fn index_path(path: &str, index: usize) -> String {
-    let mut p = String::from(path);
-    p.push('[');
-    push_decimal(&mut p, index as u64);
-    p.push(']');
-    p
-}
-
-fn fail<T>(problem: Problem, field: String) -> Result<T, ConfigError> {
-    Err(ConfigError { problem, field })
-}
-
-fn boolean(v: &Value, path: String) -> Result<bool, ConfigError> {
-    match v {
-        Value::Bool(b) => Ok(*b),
-        _ => fail(Problem::ExpectedBool, path),
+    fn end(&mut self) -> Result<(), ConfigError> {
+        self.json.end().map_err(|_| self.syntax())
     }
-}
 
-fn string(v: &Value, path: String) -> Result<String, ConfigError> {
-    match v {
-        Value::Str(s) => Ok(s.clone()),
-        _ => fail(Problem::ExpectedString, path),
-    }
-}
-
-fn integer(v: &Value, path: String, min: u64, max: u64) -> Result<u64, ConfigError> {
-    match v {
-        Value::Int(n) => match u64::try_from(*n) {
-            Ok(n) if (min..=max).contains(&n) => Ok(n),
-            _ => fail(Problem::OutOfRange, path),
-        },
-        _ => fail(Problem::ExpectedInteger, path),
-    }
-}
-
-fn object<'a>(v: &'a Value, path: &str) -> Result<&'a [(String, Value)], ConfigError> {
-    match v {
-        Value::Object(members) => Ok(members),
-        _ => fail(Problem::ExpectedObject, path.into()),
-    }
-}
-
-/// An object of named entries (categories, services): each name unique, non-empty and without
-/// whitespace (whitespace separates names in `data-category`), each value an object with only
-/// the `known` fields, turned into a `T` by `read`.
-fn entries<'a, T>(
-    v: &'a Value,
-    path: &str,
-    known: &[&str],
-    read: impl Fn(&'a str, &Fields<'a>) -> Result<T, ConfigError>,
-) -> Result<Vec<T>, ConfigError> {
-    let members = object(v, path)?;
-    let mut list = Vec::with_capacity(members.len());
-    for (i, (name, value)) in members.iter().enumerate() {
-        let epath = join(path, name);
-        let repeated = members[..i].iter().any(|(earlier, _)| earlier == name);
-        if name.is_empty() || name.bytes().any(|b| b.is_ascii_whitespace()) || repeated {
-            return fail(Problem::BadName, epath);
-        }
-        list.push(read(name, &Fields::new(value, epath, known)?)?);
-    }
-    Ok(list)
-}
-
-fn categories(v: &Value, path: String) -> Result<Vec<Category>, ConfigError> {
-    if object(v, &path)?.len() > CategorySet::CAPACITY {
-        return fail(Problem::TooManyCategories, path);
-    }
-    entries(v, &path, &["title", "description", "required", "gpc_opt_out", "services"], |name, fields| {
-        Ok(Category {
-            name: name.into(),
-            title: fields.read("title", string)?.unwrap_or_else(|| name.into()),
-            description: fields.read("description", string)?.unwrap_or_default(),
-            required: fields.read("required", boolean)?.unwrap_or(false),
-            gpc_opt_out: fields.read("gpc_opt_out", boolean)?.unwrap_or(name == "marketing"),
-            services: fields.read("services", services)?.unwrap_or_default(),
-        })
-    })
-}
-
-fn services(v: &Value, path: String) -> Result<Vec<Service>, ConfigError> {
-    entries(v, &path, &["title", "cookies", "storage", "hosts"], |name, fields| {
-        // A catalogued service listed by its id keeps the catalog's title.
-        let title = || catalog::entry(name).map_or(name, |e| e.title).into();
-        Ok(Service {
-            name: name.into(),
-            title: fields.read("title", string)?.unwrap_or_else(title),
-            cookies: fields.read("cookies", patterns)?.unwrap_or_default(),
-            storage: fields.read("storage", patterns)?.unwrap_or_default(),
-            hosts: fields.read("hosts", hosts)?.unwrap_or_default(),
-        })
-    })
-}
-
-/// An array of strings, each turned into a `T` by `read` (`None`: refused with `problem`).
-fn list<T>(v: &Value, path: String, read: fn(String) -> Option<T>, problem: Problem) -> Result<Vec<T>, ConfigError> {
-    let Value::Array(items) = v else { return fail(Problem::ExpectedArray, path) };
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let ipath = index_path(&path, i);
-            read(string(item, ipath.clone())?).ok_or(ConfigError { problem, field: ipath })
-        })
-        .collect()
-}
-
-fn hosts(v: &Value, path: String) -> Result<Vec<String>, ConfigError> {
-    list(v, path, |text| Rule::parse(&text).is_some().then_some(text), Problem::BadHost)
-}
-
-/// `false`, or an object that remaps some of Google's consent types to lists of categories.
-fn consent_mode(v: &Value, path: String) -> Result<Option<Mapping>, ConfigError> {
-    if matches!(v, Value::Bool(false)) {
-        return Ok(None);
-    }
-    let fields = Fields::new(v, path, &consent_mode::TYPES)?;
-    let mut mapping = Mapping::default();
-    for (kind, slot) in consent_mode::TYPES.iter().zip(mapping.0.iter_mut()) {
-        if let Some(names) = fields.read(kind, |v, p| list(v, p, Some, Problem::BadName))? {
-            *slot = names;
-        }
-    }
-    Ok(Some(mapping))
-}
-
-fn patterns(v: &Value, path: String) -> Result<Vec<NamePattern>, ConfigError> {
-    list(v, path, |text| NamePattern::parse(&text), Problem::BadCookieName)
-}
-
-fn cookie_name(v: &Value, path: String) -> Result<String, ConfigError> {
-    let name = string(v, path.clone())?;
-    if crate::cookie::is_token(&name) {
-        Ok(name)
-    } else {
-        fail(Problem::BadCookieName, path)
-    }
-}
-
-fn cookie_domain(v: &Value, path: String) -> Result<Option<String>, ConfigError> {
-    if matches!(v, Value::Null) {
-        return Ok(None);
-    }
-    let domain = string(v, path.clone())?;
-    if domain.is_empty() || !domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') {
-        return fail(Problem::BadCookieScope, path);
-    }
-    Ok(Some(domain))
-}
-
-fn cookie_path(v: &Value, path: String) -> Result<String, ConfigError> {
-    let text = string(v, path.clone())?;
-    if !text.starts_with('/') || !text.bytes().all(|b| b > b' ' && b < 0x7f && b != b';') {
-        return fail(Problem::BadCookieScope, path);
-    }
-    Ok(text)
-}
-
-/// One of a fixed set of words (case-insensitive).
-fn one_of<T: Copy>(v: &Value, path: String, choices: &[(&str, T)]) -> Result<T, ConfigError> {
-    let text = string(v, path.clone())?;
-    let found = choices.iter().find(|(word, _)| word.eq_ignore_ascii_case(&text));
-    found.map(|(_, choice)| *choice).ok_or(ConfigError { problem: Problem::NotAChoice, field: path })
-}
-
-fn same_site(v: &Value, path: String) -> Result<SameSite, ConfigError> {
-    one_of(v, path, &[("Lax", SameSite::Lax), ("Strict", SameSite::Strict), ("None", SameSite::None)])
-}
-
-fn cookie_settings(v: &Value, path: String) -> Result<CookieSettings, ConfigError> {
-    let d = CookieSettings::default();
-    let fields = Fields::new(v, path, &["name", "domain", "path", "days", "same_site"])?;
-    Ok(CookieSettings {
-        name: fields.read("name", cookie_name)?.unwrap_or(d.name),
-        domain: fields.read("domain", cookie_domain)?.flatten(),
-        path: fields.read("path", cookie_path)?.unwrap_or(d.path),
-        days: fields.read("days", |v, p| integer(v, p, 1, 3650))?.unwrap_or(d.days),
-        same_site: fields.read("same_site", same_site)?.unwrap_or(d.same_site),
-    })
-}
-
-fn translations(v: &Value, path: String) -> Result<Vec<Translation>, ConfigError> {
-    object(v, &path)?.iter().map(|(language, value)| translation(language, value, join(&path, language))).collect()
-}
-
-/// One language's strings: interface keys, and `categories: {name: {title, description}}`.
-fn translation(language: &str, v: &Value, path: String) -> Result<Translation, ConfigError> {
-    let mut translation = Translation { language: language.into(), texts: Vec::new(), categories: Vec::new() };
-    for (key, text) in object(v, &path)? {
-        let kpath = join(&path, key);
-        if key == "categories" {
-            translation.categories = entries(text, &kpath, &["title", "description"], |name, fields| {
-                Ok((name.to_string(), fields.read("title", string)?, fields.read("description", string)?))
-            })?;
+    /// Opens the object that `token` starts (else `ExpectedObject`); returns the length of its
+    /// path, which [`Read::key`] takes.
+    fn members(&self, token: Token) -> Result<usize, ConfigError> {
+        if token == Token::Object {
+            Ok(self.path.len())
         } else {
-            let which = Text::from_key(key).ok_or(ConfigError { problem: Problem::UnknownField, field: kpath.clone() })?;
-            translation.texts.push((which, string(text, kpath)?));
+            self.fail(Problem::ExpectedObject)
         }
     }
-    Ok(translation)
+
+    fn object(&mut self) -> Result<usize, ConfigError> {
+        let token = self.token()?;
+        self.members(token)
+    }
+
+    /// The next key of the object whose path is `base` long, with the path now naming it;
+    /// `None` at the object's end.
+    fn key(&mut self, base: usize) -> Result<Option<String>, ConfigError> {
+        self.path.truncate(base);
+        let key = self.json.key().map_err(|_| self.syntax())?;
+        if let Some(key) = &key {
+            if base > 0 {
+                self.path.push('.');
+            }
+            self.path.push_str(key);
+        }
+        Ok(key)
+    }
+
+    /// Refuses the name of a category or service that is empty, has whitespace (which separates
+    /// names in `data-category`) or is `repeated`.
+    fn name(&self, name: &str, repeated: bool) -> Result<(), ConfigError> {
+        if name.is_empty() || name.bytes().any(|b| b.is_ascii_whitespace()) || repeated {
+            self.fail(Problem::BadName)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn boolean(&mut self) -> Result<bool, ConfigError> {
+        match self.token()? {
+            Token::Bool(b) => Ok(b),
+            _ => self.fail(Problem::ExpectedBool),
+        }
+    }
+
+    fn string(&mut self) -> Result<String, ConfigError> {
+        match self.token()? {
+            Token::Str(s) => Ok(s),
+            _ => self.fail(Problem::ExpectedString),
+        }
+    }
+
+    fn integer(&mut self, min: u64, max: u64) -> Result<u64, ConfigError> {
+        match self.token()? {
+            Token::Int(n) => match u64::try_from(n) {
+                Ok(n) if (min..=max).contains(&n) => Ok(n),
+                _ => self.fail(Problem::OutOfRange),
+            },
+            _ => self.fail(Problem::ExpectedInteger),
+        }
+    }
+
+    /// A string that `valid` accepts; else `problem`.
+    fn checked(&mut self, valid: fn(&str) -> bool, problem: Problem) -> Result<String, ConfigError> {
+        let text = self.string()?;
+        if valid(&text) {
+            Ok(text)
+        } else {
+            self.fail(problem)
+        }
+    }
+
+    /// `null` (`None`), or a string as [`Read::checked`].
+    fn optional(&mut self, valid: fn(&str) -> bool, problem: Problem) -> Result<Option<String>, ConfigError> {
+        match self.token()? {
+            Token::Null => Ok(None),
+            Token::Str(text) if valid(&text) => Ok(Some(text)),
+            Token::Str(_) => self.fail(problem),
+            _ => self.fail(Problem::ExpectedString),
+        }
+    }
+
+    /// One of a fixed set of words (case-insensitive): its position.
+    fn choice(&mut self, words: &[&str]) -> Result<usize, ConfigError> {
+        let text = self.string()?;
+        match words.iter().position(|word| word.eq_ignore_ascii_case(&text)) {
+            Some(i) => Ok(i),
+            None => self.fail(Problem::NotAChoice),
+        }
+    }
+
+    /// An array of strings, each turned into a `T` by `read` (`None`: refused with `problem`,
+    /// naming the item).
+    fn list<T>(&mut self, read: fn(String) -> Option<T>, problem: Problem) -> Result<Vec<T>, ConfigError> {
+        if self.token()? != Token::Array {
+            return self.fail(Problem::ExpectedArray);
+        }
+        let base = self.path.len();
+        let mut items = Vec::new();
+        while self.json.item().map_err(|_| self.syntax())? {
+            self.path.truncate(base);
+            push_index(&mut self.path, items.len());
+            match read(self.string()?) {
+                Some(item) => items.push(item),
+                None => return self.fail(problem),
+            }
+        }
+        self.path.truncate(base);
+        Ok(items)
+    }
+
+    fn categories(&mut self) -> Result<Vec<Category>, ConfigError> {
+        let base = self.object()?;
+        let mut list: Vec<Category> = Vec::new();
+        while let Some(name) = self.key(base)? {
+            if list.len() == CategorySet::CAPACITY {
+                self.path.truncate(base);
+                return self.fail(Problem::TooManyCategories);
+            }
+            self.name(&name, list.iter().any(|c| c.name == name))?;
+            let mut c = Category {
+                title: name.clone(),
+                description: String::new(),
+                required: false,
+                gpc_opt_out: name == "marketing",
+                services: Vec::new(),
+                name,
+            };
+            let fields = self.object()?;
+            while let Some(key) = self.key(fields)? {
+                match key.as_str() {
+                    "title" => c.title = self.string()?,
+                    "description" => c.description = self.string()?,
+                    "required" => c.required = self.boolean()?,
+                    "gpc_opt_out" => c.gpc_opt_out = self.boolean()?,
+                    "services" => c.services = self.services()?,
+                    _ => return self.fail(Problem::UnknownField),
+                }
+            }
+            list.push(c);
+        }
+        Ok(list)
+    }
+
+    fn services(&mut self) -> Result<Vec<Service>, ConfigError> {
+        let base = self.object()?;
+        let mut list: Vec<Service> = Vec::new();
+        while let Some(name) = self.key(base)? {
+            self.name(&name, list.iter().any(|s| s.name == name))?;
+            // A catalogued service listed by its id keeps the catalog's title.
+            let title = catalog::entry(&name).map_or(name.as_str(), |e| e.title).into();
+            let mut s = Service { name, title, cookies: Vec::new(), storage: Vec::new(), hosts: Vec::new() };
+            let fields = self.object()?;
+            while let Some(key) = self.key(fields)? {
+                match key.as_str() {
+                    "title" => s.title = self.string()?,
+                    "cookies" => s.cookies = self.list(|text| NamePattern::parse(&text), Problem::BadCookieName)?,
+                    "storage" => s.storage = self.list(|text| NamePattern::parse(&text), Problem::BadCookieName)?,
+                    "hosts" => s.hosts = self.list(|text| Rule::parse(&text).is_some().then_some(text), Problem::BadHost)?,
+                    _ => return self.fail(Problem::UnknownField),
+                }
+            }
+            list.push(s);
+        }
+        Ok(list)
+    }
+
+    fn cookie(&mut self) -> Result<CookieSettings, ConfigError> {
+        let mut c = CookieSettings::default();
+        let base = self.object()?;
+        while let Some(key) = self.key(base)? {
+            match key.as_str() {
+                "name" => c.name = self.checked(crate::cookie::is_token, Problem::BadCookieName)?,
+                "domain" => c.domain = self.optional(cookie_domain, Problem::BadCookieScope)?,
+                "path" => c.path = self.checked(cookie_path, Problem::BadCookieScope)?,
+                "days" => c.days = self.integer(1, 3650)?,
+                "same_site" => {
+                    c.same_site = [SameSite::Lax, SameSite::Strict, SameSite::None][self.choice(&["Lax", "Strict", "None"])?];
+                }
+                _ => return self.fail(Problem::UnknownField),
+            }
+        }
+        Ok(c)
+    }
+
+    fn translations(&mut self) -> Result<Vec<Translation>, ConfigError> {
+        let base = self.object()?;
+        let mut list = Vec::new();
+        while let Some(language) = self.key(base)? {
+            list.push(self.translation(language)?);
+        }
+        Ok(list)
+    }
+
+    /// One language's strings: interface keys, and `categories: {name: {title, description}}`.
+    fn translation(&mut self, language: String) -> Result<Translation, ConfigError> {
+        let mut translation = Translation { language, texts: Vec::new(), categories: Vec::new() };
+        let base = self.object()?;
+        while let Some(key) = self.key(base)? {
+            if key != "categories" {
+                let Some(text) = Text::from_key(&key) else { return self.fail(Problem::UnknownField) };
+                translation.texts.push((text, self.string()?));
+                continue;
+            }
+            let names = self.object()?;
+            while let Some(name) = self.key(names)? {
+                self.name(&name, translation.categories.iter().any(|(n, _, _)| *n == name))?;
+                let (mut title, mut description) = (None, None);
+                let fields = self.object()?;
+                while let Some(key) = self.key(fields)? {
+                    match key.as_str() {
+                        "title" => title = Some(self.string()?),
+                        "description" => description = Some(self.string()?),
+                        _ => return self.fail(Problem::UnknownField),
+                    }
+                }
+                translation.categories.push((name, title, description));
+            }
+        }
+        Ok(translation)
+    }
+
+    /// `false`, or an object that remaps some of Google's consent types to lists of categories;
+    /// with which types it maps.
+    fn consent_mode(&mut self) -> Result<(Option<Mapping>, [bool; consent_mode::TYPES.len()]), ConfigError> {
+        let mut mapped = [false; consent_mode::TYPES.len()];
+        let token = self.token()?;
+        if token == Token::Bool(false) {
+            return Ok((None, mapped));
+        }
+        let base = self.members(token)?;
+        let mut mapping = Mapping::default();
+        while let Some(key) = self.key(base)? {
+            let Some(i) = consent_mode::TYPES.iter().position(|kind| *kind == key) else {
+                return self.fail(Problem::UnknownField);
+            };
+            mapping.0[i] = self.list(Some, Problem::BadName)?;
+            mapped[i] = true;
+        }
+        Ok((Some(mapping), mapped))
+    }
+}
+
+/// Appends `[index]` to a field's path.
+fn push_index(path: &mut String, index: usize) {
+    path.push('[');
+    push_decimal(path, index as u64);
+    path.push(']');
+}
+
+fn cookie_domain(domain: &str) -> bool {
+    !domain.is_empty() && domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+}
+
+fn cookie_path(path: &str) -> bool {
+    path.starts_with('/') && path.bytes().all(|b| b > b' ' && b < 0x7f && b != b';')
 }
 
 /// Accepts `http:`/`https:` URLs and relative ones; refuses every other scheme
 /// (`javascript:`, `data:`, `vbscript:` …) and any whitespace or control character, which
 /// browsers strip from URLs and attackers use to hide a scheme (`java\tscript:`).
-fn safe_url(url: String, path: String) -> Result<String, ConfigError> {
+fn safe_url(url: &str) -> bool {
     if url.is_empty() || url.chars().any(|c| c <= ' ' || c == '\u{7f}') {
-        return fail(Problem::BadUrl, path);
+        return false;
     }
     // A scheme is letters, digits, `+ - .` before the first `:`, if that colon comes before any
     // `/ ? #` (URL standard).
-    let scheme_end = url.find([':', '/', '?', '#']).filter(|&i| url.as_bytes()[i] == b':');
-    match scheme_end {
-        Some(end) if !url[..end].eq_ignore_ascii_case("http") && !url[..end].eq_ignore_ascii_case("https") => {
-            fail(Problem::BadUrl, path)
-        }
-        _ => Ok(url),
+    match url.find([':', '/', '?', '#']).filter(|&i| url.as_bytes()[i] == b':') {
+        Some(end) => url[..end].eq_ignore_ascii_case("http") || url[..end].eq_ignore_ascii_case("https"),
+        None => true,
     }
 }
 

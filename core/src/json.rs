@@ -1,17 +1,19 @@
-//! A small JSON reader for the site's configuration.
+//! A small pull reader for JSON: the config and the built-in translation files.
 //!
-//! The config is the only JSON the gate reads, and it reads it once per page view, so this reader
-//! favours size over speed: no serde, no float parsing (numbers that are not integers are kept as
-//! [`Value::Fraction`] so the config can reject them by field name), objects keep their key order
-//! (the order of categories is the order the visitor sees them in). Nesting is limited to
-//! [`MAX_DEPTH`] levels, so hostile input cannot exhaust the stack.
+//! It builds no tree. The config reader asks for one token at a time, checks it against the
+//! field it expects and stores it straight into the model, so the wasm carries no generic value
+//! type with its clones, drops and collects. It favours size over speed: no serde, no float
+//! parsing (a number that is not an `i64` integer is a [`Token::Fraction`], so the config can
+//! reject it by field name). Objects are read in document order (the order of categories is the
+//! order the visitor sees them in). Nesting is limited to [`MAX_DEPTH`] levels.
 
 /// How deeply arrays and objects may nest.
 pub const MAX_DEPTH: usize = 32;
 
-/// A parsed JSON value.
+/// The start of a value: a whole scalar, or the opening bracket of an array or object (read its
+/// contents with [`Reader::item`] or [`Reader::key`]).
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub enum Token {
     /// `null`
     Null,
     /// `true` or `false`
@@ -22,10 +24,10 @@ pub enum Value {
     Fraction,
     /// A string.
     Str(String),
-    /// An array.
-    Array(Vec<Value>),
-    /// An object, keys in document order.
-    Object(Vec<(String, Value)>),
+    /// `[`: the items follow.
+    Array,
+    /// `{`: the members follow.
+    Object,
 }
 
 /// The text is not JSON. The position is the byte offset where reading stopped.
@@ -35,24 +37,68 @@ pub struct SyntaxError {
     pub offset: usize,
 }
 
-/// Parses `text` as one JSON value (surrounding whitespace allowed).
-pub fn parse(text: &str) -> Result<Value, SyntaxError> {
-    let mut reader = Reader { bytes: text.as_bytes(), pos: 0 };
-    let value = reader.value(0)?;
-    reader.skip_ws();
-    if reader.pos == reader.bytes.len() {
-        Ok(value)
-    } else {
-        Err(reader.error())
-    }
-}
-
-struct Reader<'a> {
+/// Reads one JSON value from a text, token by token.
+pub struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
+    depth: usize,
+    /// Just inside an opening bracket: the next member needs no comma.
+    first: bool,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// A reader at the start of `text`.
+    pub fn new(text: &'a str) -> Self {
+        Reader { bytes: text.as_bytes(), pos: 0, depth: 0, first: false }
+    }
+
+    /// The next value's start. A string or number is read whole; after [`Token::Array`] or
+    /// [`Token::Object`], read the contents before anything else.
+    pub fn value(&mut self) -> Result<Token, SyntaxError> {
+        self.skip_ws();
+        let token = match self.peek() {
+            Some(b'{') => self.open(Token::Object)?,
+            Some(b'[') => self.open(Token::Array)?,
+            Some(b'"') => Token::Str(self.string()?),
+            Some(b't') => self.literal(b"true", Token::Bool(true))?,
+            Some(b'f') => self.literal(b"false", Token::Bool(false))?,
+            Some(b'n') => self.literal(b"null", Token::Null)?,
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            _ => return Err(self.error()),
+        };
+        Ok(token)
+    }
+
+    /// In an object: the next member's key (its value is read next), or `None` at the closing
+    /// brace.
+    pub fn key(&mut self) -> Result<Option<String>, SyntaxError> {
+        if !self.more(b'}')? {
+            return Ok(None);
+        }
+        self.skip_ws();
+        if self.peek() != Some(b'"') {
+            return Err(self.error());
+        }
+        let key = self.string()?;
+        self.expect(b':')?;
+        Ok(Some(key))
+    }
+
+    /// In an array: whether another item follows (read it next); `false` at the closing bracket.
+    pub fn item(&mut self) -> Result<bool, SyntaxError> {
+        self.more(b']')
+    }
+
+    /// Checks that nothing but whitespace follows the value.
+    pub fn end(&mut self) -> Result<(), SyntaxError> {
+        self.skip_ws();
+        if self.pos == self.bytes.len() {
+            Ok(())
+        } else {
+            Err(self.error())
+        }
+    }
+
     fn error(&self) -> SyntaxError {
         SyntaxError { offset: self.pos }
     }
@@ -76,75 +122,48 @@ impl Reader<'_> {
         found
     }
 
-    fn literal(&mut self, word: &[u8], value: Value) -> Result<Value, SyntaxError> {
-        if self.bytes.get(self.pos..self.pos + word.len()) == Some(word) {
-            self.pos += word.len();
-            Ok(value)
+    fn expect(&mut self, byte: u8) -> Result<(), SyntaxError> {
+        if self.eat(byte) {
+            Ok(())
         } else {
             Err(self.error())
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, SyntaxError> {
-        if depth > MAX_DEPTH {
+    fn open(&mut self, token: Token) -> Result<Token, SyntaxError> {
+        if self.depth == MAX_DEPTH {
             return Err(self.error());
         }
-        self.skip_ws();
-        match self.peek() {
-            Some(b'{') => self.object(depth),
-            Some(b'[') => self.array(depth),
-            Some(b'"') => self.string().map(Value::Str),
-            Some(b't') => self.literal(b"true", Value::Bool(true)),
-            Some(b'f') => self.literal(b"false", Value::Bool(false)),
-            Some(b'n') => self.literal(b"null", Value::Null),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            _ => Err(self.error()),
-        }
-    }
-
-    fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+        self.depth += 1;
         self.pos += 1;
-        let mut items = Vec::new();
-        if self.eat(b']') {
-            return Ok(Value::Array(items));
+        self.first = true;
+        Ok(token)
+    }
+
+    /// Whether a member follows in the container `close` ends (eating the comma before it), or
+    /// `false` once it is closed.
+    fn more(&mut self, close: u8) -> Result<bool, SyntaxError> {
+        let first = core::mem::replace(&mut self.first, false);
+        if self.eat(close) {
+            self.depth -= 1;
+            return Ok(false);
         }
-        loop {
-            items.push(self.value(depth + 1)?);
-            if self.eat(b']') {
-                return Ok(Value::Array(items));
-            }
-            if !self.eat(b',') {
-                return Err(self.error());
-            }
+        if !first {
+            self.expect(b',')?;
+        }
+        Ok(true)
+    }
+
+    fn literal(&mut self, word: &[u8], token: Token) -> Result<Token, SyntaxError> {
+        if self.bytes.get(self.pos..self.pos + word.len()) == Some(word) {
+            self.pos += word.len();
+            Ok(token)
+        } else {
+            Err(self.error())
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
-        self.pos += 1;
-        let mut members = Vec::new();
-        if self.eat(b'}') {
-            return Ok(Value::Object(members));
-        }
-        loop {
-            self.skip_ws();
-            if self.peek() != Some(b'"') {
-                return Err(self.error());
-            }
-            let key = self.string()?;
-            if !self.eat(b':') {
-                return Err(self.error());
-            }
-            members.push((key, self.value(depth + 1)?));
-            if self.eat(b'}') {
-                return Ok(Value::Object(members));
-            }
-            if !self.eat(b',') {
-                return Err(self.error());
-            }
-        }
-    }
-
-    fn number(&mut self) -> Result<Value, SyntaxError> {
+    fn number(&mut self) -> Result<Token, SyntaxError> {
         let start = self.pos;
         let negative = self.peek() == Some(b'-');
         if negative {
@@ -172,16 +191,17 @@ impl Reader<'_> {
             }
             self.digits()?;
         }
-        if fraction {
-            return Ok(Value::Fraction);
+        let mut magnitude: i64 = 0;
+        for &d in digits {
+            match magnitude.checked_mul(10).and_then(|m| m.checked_add(i64::from(d - b'0'))) {
+                Some(m) => magnitude = m,
+                None => fraction = true,
+            }
         }
-        let magnitude = digits.iter().try_fold(0i64, |acc, &d| {
-            acc.checked_mul(10)?.checked_add(i64::from(d - b'0'))
-        });
-        Ok(match magnitude {
-            Some(m) if negative => Value::Int(-m),
-            Some(m) => Value::Int(m),
-            None => Value::Fraction,
+        Ok(match (fraction, negative) {
+            (true, _) => Token::Fraction,
+            (false, true) => Token::Int(-magnitude),
+            (false, false) => Token::Int(magnitude),
         })
     }
 
@@ -268,40 +288,90 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn s(text: &str) -> Value {
-        Value::Str(text.into())
+    /// A whole document as a tree, to test the reader against: the test's own consumer of the
+    /// token stream.
+    #[derive(Debug, PartialEq)]
+    enum Value {
+        Scalar(Token),
+        Array(Vec<Value>),
+        Object(Vec<(String, Value)>),
+    }
+
+    fn parse(text: &str) -> Result<Value, SyntaxError> {
+        fn value(r: &mut Reader) -> Result<Value, SyntaxError> {
+            Ok(match r.value()? {
+                Token::Array => {
+                    let mut items = Vec::new();
+                    while r.item()? {
+                        items.push(value(r)?);
+                    }
+                    Value::Array(items)
+                }
+                Token::Object => {
+                    let mut members = Vec::new();
+                    while let Some(key) = r.key()? {
+                        members.push((key, value(r)?));
+                    }
+                    Value::Object(members)
+                }
+                scalar => Value::Scalar(scalar),
+            })
+        }
+        let mut r = Reader::new(text);
+        let v = value(&mut r)?;
+        r.end()?;
+        Ok(v)
+    }
+
+    fn scalar(token: Token) -> Result<Value, SyntaxError> {
+        Ok(Value::Scalar(token))
+    }
+
+    fn s(text: &str) -> Result<Value, SyntaxError> {
+        scalar(Token::Str(text.into()))
     }
 
     #[test]
     fn reads_values() {
-        assert_eq!(parse(" null "), Ok(Value::Null));
-        assert_eq!(parse("[true,false]"), Ok(Value::Array(vec![Value::Bool(true), Value::Bool(false)])));
-        assert_eq!(parse("-42"), Ok(Value::Int(-42)));
-        assert_eq!(parse("0"), Ok(Value::Int(0)));
-        assert_eq!(parse("1.5"), Ok(Value::Fraction));
-        assert_eq!(parse("1e3"), Ok(Value::Fraction));
-        assert_eq!(parse("99999999999999999999"), Ok(Value::Fraction));
+        assert_eq!(parse(" null "), scalar(Token::Null));
         assert_eq!(
-            parse(r#"{"b": 1, "a": {"x": []}}"#),
+            parse("[true,false]"),
+            Ok(Value::Array(vec![Value::Scalar(Token::Bool(true)), Value::Scalar(Token::Bool(false))]))
+        );
+        assert_eq!(parse("-42"), scalar(Token::Int(-42)));
+        assert_eq!(parse("0"), scalar(Token::Int(0)));
+        assert_eq!(parse("1.5"), scalar(Token::Fraction));
+        assert_eq!(parse("1e3"), scalar(Token::Fraction));
+        assert_eq!(parse("99999999999999999999"), scalar(Token::Fraction));
+        assert_eq!(
+            parse(r#"{"b": 1, "a": {"x": [], "y": {}}, "c": [[1], {}]}"#),
             Ok(Value::Object(vec![
-                ("b".into(), Value::Int(1)),
-                ("a".into(), Value::Object(vec![("x".into(), Value::Array(vec![]))])),
+                ("b".into(), Value::Scalar(Token::Int(1))),
+                (
+                    "a".into(),
+                    Value::Object(vec![("x".into(), Value::Array(vec![])), ("y".into(), Value::Object(vec![]))])
+                ),
+                (
+                    "c".into(),
+                    Value::Array(vec![Value::Array(vec![Value::Scalar(Token::Int(1))]), Value::Object(vec![])])
+                ),
             ]))
         );
     }
 
     #[test]
     fn reads_string_escapes() {
-        assert_eq!(parse(r#""a\"b\\c\/\n\t""#), Ok(s("a\"b\\c/\n\t")));
-        assert_eq!(parse(r#""\u00e9\ud83d\ude00""#), Ok(s("é😀")));
-        assert_eq!(parse("\"Grüße\""), Ok(s("Grüße")));
+        assert_eq!(parse(r#""a\"b\\c\/\n\t""#), s("a\"b\\c/\n\t"));
+        assert_eq!(parse(r#""\u00e9\ud83d\ude00""#), s("é😀"));
+        assert_eq!(parse("\"Grüße\""), s("Grüße"));
     }
 
     #[test]
     fn rejects_bad_text() {
         for bad in [
-            "", "{", "[1,]", "{\"a\" 1}", "{a:1}", "01", "-", "1.", "1e", "tru", "nul", "\"abc",
-            "\"\\x\"", "\"\\ud83d\"", "\"\\udc00\"", "\"a\nb\"", "[1] 2", "{\"a\":1,}", "'a'",
+            "", "{", "[1,]", "[,1]", "[1 2]", "{\"a\" 1}", "{a:1}", "{,\"a\":1}", "{\"a\":1 \"b\":2}", "01", "-", "1.",
+            "1e", "tru", "nul", "\"abc", "\"\\x\"", "\"\\ud83d\"", "\"\\udc00\"", "\"a\nb\"", "[1] 2", "{\"a\":1,}",
+            "'a'", "[}", "{]", "[[]", "[{}",
         ] {
             assert!(parse(bad).is_err(), "{bad:?} should be rejected");
         }
@@ -309,10 +379,14 @@ mod tests {
 
     #[test]
     fn limits_depth() {
-        let deep = "[".repeat(MAX_DEPTH + 2) + &"]".repeat(MAX_DEPTH + 2);
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
         assert!(parse(&deep).is_err());
         let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         assert!(parse(&ok).is_ok());
+        let inner = "[".repeat(MAX_DEPTH - 1) + &"]".repeat(MAX_DEPTH - 1);
+        let siblings = String::from("[") + &[inner.as_str(); 3].join(",") + "]";
+        assert!(parse(&siblings).is_ok(), "closed containers give their depth back");
+        assert!(parse(&(String::from("[[") + &inner + "]]")).is_err());
         // Far past the limit: must fail cleanly, not overflow the stack.
         assert!(parse(&"[".repeat(100_000)).is_err());
     }
@@ -343,7 +417,7 @@ mod tests {
                 }
             }
             quoted.push('"');
-            prop_assert_eq!(parse(&quoted), Ok(Value::Str(text)));
+            prop_assert_eq!(parse(&quoted), s(&text));
         }
     }
 }
