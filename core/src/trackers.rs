@@ -31,79 +31,90 @@ pub struct Tracker<'c> {
 }
 
 impl<'c> Tracker<'c> {
-    /// Its host rules' text.
-    pub fn hosts(&self) -> impl Iterator<Item = &'c str> {
-        let site = self.site.into_iter().flat_map(|s| s.hosts.iter().map(String::as_str));
-        site.chain(self.entry.into_iter().flat_map(|e| e.hosts.iter().copied()))
+    /// Its host rules' text: the site's, then the catalog's.
+    fn rules(&self) -> (&'c [String], &'static [&'static str]) {
+        (self.site.map_or(&[][..], |s| &s.hosts[..]), self.entry.map_or(&[][..], |e| e.hosts))
     }
 
     /// Whether `url` is one of its hosts.
     pub fn covers(&self, url: &Parts) -> bool {
-        url::covered(self.hosts(), url)
+        let (site, catalogued) = self.rules();
+        site.iter().any(|rule| url::covers(rule, url)) || catalogued.iter().any(|rule| url::covers(rule, url))
     }
 
     /// Its cookie patterns and its storage-key patterns.
     pub fn patterns(&self) -> (Vec<NamePattern>, Vec<NamePattern>) {
-        let mine = |pick: fn(&Service) -> &Vec<NamePattern>| self.site.into_iter().flat_map(move |s| pick(s).iter().cloned());
-        let catalogued =
-            |pick: fn(&Entry) -> &[&str]| self.entry.into_iter().flat_map(move |e| pick(e).iter().filter_map(|p| NamePattern::parse(p)));
-        (
-            mine(|s| &s.cookies).chain(catalogued(|e| e.cookies)).collect(),
-            mine(|s| &s.storage).chain(catalogued(|e| e.storage)).collect(),
-        )
+        let (mut cookies, mut storage) = self.site.map_or((Vec::new(), Vec::new()), |s| (s.cookies.clone(), s.storage.clone()));
+        if let Some(entry) = self.entry {
+            cookies.extend(entry.cookies.iter().filter_map(|p| NamePattern::parse(p)));
+            storage.extend(entry.storage.iter().filter_map(|p| NamePattern::parse(p)));
+        }
+        (cookies, storage)
     }
 }
 
 impl Config {
     /// Every tracker of this config: the site's own services first (in category order), then
     /// the catalogued services in catalog order (as the config places them).
-    pub fn trackers(&self) -> impl Iterator<Item = Tracker<'_>> {
+    pub fn trackers(&self) -> Vec<Tracker<'_>> {
+        let mut list = Vec::new();
         // The site's own services first: a first-party proxy host it lists wins over the catalog.
-        let own = self.site_services().filter(|(_, _, s)| catalog::entry(&s.name).is_none()).map(
-            |(index, category, service)| Tracker {
-                name: &service.name,
-                title: &service.title,
-                category: Some(index),
-                category_name: &category.name,
-                site: Some(service),
-                entry: None,
-            },
-        );
-        let catalogued = CATALOG.iter().map(move |entry| match self.site_services().find(|(_, _, s)| s.name == entry.id) {
-            Some((index, category, service)) => Tracker {
-                name: entry.id,
-                title: &service.title,
-                category: Some(index),
-                category_name: &category.name,
-                site: Some(service),
-                entry: Some(entry),
-            },
-            None => {
-                let fallback = (entry.category == catalog::FALLBACK.0).then_some(catalog::FALLBACK.1);
-                let index = self.category_index(entry.category).or_else(|| fallback.and_then(|f| self.category_index(f)));
-                Tracker {
-                    name: entry.id,
-                    title: entry.title,
-                    category: index,
-                    category_name: index.and_then(|i| self.categories.get(i)).map_or(entry.category, |c| c.name.as_str()),
-                    site: None,
-                    entry: Some(entry),
+        for (index, category) in self.categories.iter().enumerate() {
+            for service in &category.services {
+                if catalog::entry(&service.name).is_none() {
+                    list.push(Tracker {
+                        name: &service.name,
+                        title: &service.title,
+                        category: Some(index),
+                        category_name: &category.name,
+                        site: Some(service),
+                        entry: None,
+                    });
                 }
             }
-        });
-        own.chain(catalogued)
+        }
+        for entry in CATALOG {
+            list.push(match self.site_service(entry.id) {
+                Some((index, category, service)) => Tracker {
+                    name: entry.id,
+                    title: &service.title,
+                    category: Some(index),
+                    category_name: &category.name,
+                    site: Some(service),
+                    entry: Some(entry),
+                },
+                None => {
+                    let fallback = (entry.category == catalog::FALLBACK.0).then_some(catalog::FALLBACK.1);
+                    let index = self.category_index(entry.category).or_else(|| fallback.and_then(|f| self.category_index(f)));
+                    Tracker {
+                        name: entry.id,
+                        title: entry.title,
+                        category: index,
+                        category_name: index.and_then(|i| self.categories.get(i)).map_or(entry.category, |c| c.name.as_str()),
+                        site: None,
+                        entry: Some(entry),
+                    }
+                }
+            });
+        }
+        list
     }
 
-    /// Every service the config lists, with its category's position and the category.
-    fn site_services(&self) -> impl Iterator<Item = (usize, &Category, &Service)> {
-        self.categories.iter().enumerate().flat_map(|(index, category)| category.services.iter().map(move |s| (index, category, s)))
+    /// The service the config lists under `name`, with its category's position and the category.
+    fn site_service(&self, name: &str) -> Option<(usize, &Category, &Service)> {
+        for (index, category) in self.categories.iter().enumerate() {
+            if let Some(service) = category.services.iter().find(|s| s.name == name) {
+                return Some((index, category, service));
+            }
+        }
+        None
     }
 
     /// The tracker `url` belongs to, if any (the first whose hosts cover it). Relative and
     /// non-http(s) URLs belong to none.
     pub fn tracker_of(&self, url: &str) -> Option<Tracker<'_>> {
         let parts = url::parse(url)?;
-        self.trackers().find(|t| t.covers(&parts))
+        self.trackers().into_iter().find(|t| t.covers(&parts))
     }
 
     /// The hosts its trackers live on, lowercase, each once, space-separated. A URL whose host
@@ -111,16 +122,19 @@ impl Config {
     /// need not ask about it (see `tracker_hosts_cover_every_tracker_url` below).
     pub fn tracker_hosts(&self) -> String {
         let mut hosts = String::new();
-        for tracker in self.trackers() {
-            for rule in tracker.hosts() {
-                let host = url::rule_host(rule).0;
-                if !hosts.split(' ').any(|known| known.eq_ignore_ascii_case(host)) {
-                    if !hosts.is_empty() {
-                        hosts.push(' ');
-                    }
-                    hosts.extend(host.chars().map(|c| c.to_ascii_lowercase()));
+        let mut add = |rule: &str| {
+            let host = url::rule_host(rule).0;
+            if !hosts.split(' ').any(|known| known.eq_ignore_ascii_case(host)) {
+                if !hosts.is_empty() {
+                    hosts.push(' ');
                 }
+                hosts.extend(host.chars().map(|c| c.to_ascii_lowercase()));
             }
+        };
+        for tracker in self.trackers() {
+            let (site, catalogued) = tracker.rules();
+            site.iter().for_each(|rule| add(rule));
+            catalogued.iter().for_each(|rule| add(rule));
         }
         hosts
     }
@@ -128,10 +142,12 @@ impl Config {
     /// The cookie and storage-key patterns of the trackers in `categories`.
     pub fn patterns(&self, categories: CategorySet) -> (Vec<NamePattern>, Vec<NamePattern>) {
         let (mut cookies, mut storage) = (Vec::new(), Vec::new());
-        for tracker in self.trackers().filter(|t| t.category.is_some_and(|i| categories.contains(i))) {
-            let (c, s) = tracker.patterns();
-            cookies.extend(c);
-            storage.extend(s);
+        for tracker in self.trackers() {
+            if tracker.category.is_some_and(|i| categories.contains(i)) {
+                let (c, s) = tracker.patterns();
+                cookies.extend(c);
+                storage.extend(s);
+            }
         }
         (cookies, storage)
     }
@@ -140,7 +156,7 @@ impl Config {
 /// Whether `url` is on a catalogued tracker's host, whatever a config says: what the gate can
 /// decide before it has its config.
 pub fn catalogued(url: &str) -> bool {
-    url::parse(url).is_some_and(|parts| url::covered(CATALOG.iter().flat_map(|e| e.hosts.iter().copied()), &parts))
+    url::parse(url).is_some_and(|parts| CATALOG.iter().any(|e| e.hosts.iter().any(|rule| url::covers(rule, &parts))))
 }
 
 /// The Google Analytics measurement ID a tag URL loads (`gtag/js?id=G-…`), for its

@@ -96,14 +96,12 @@ impl<'a> Rule<'a> {
     }
 }
 
-/// Whether one of `rules` covers `url`. The rules are checked ones (the catalog's are tested, a
+/// Whether the rule `text` covers `url`. The rules are checked ones (the catalog's are tested, a
 /// config's were checked as it was read), so they are only split here, and only where the host
 /// matches: this runs for every URL the page gives a script, frame, image or request.
-pub fn covered<'a>(rules: impl IntoIterator<Item = &'a str>, url: &Parts) -> bool {
-    rules.into_iter().any(|text| {
-        let (host, subdomains, _) = split(text);
-        host_covers(host, subdomains, url.host) && Rule::read(text).is_some_and(|rule| rule.matches(url))
-    })
+pub fn covers(text: &str, url: &Parts) -> bool {
+    let (host, subdomains, _) = split(text);
+    host_covers(host, subdomains, url.host) && Rule::read(text).is_some_and(|rule| rule.matches(url))
 }
 
 /// A checked rule's host, and whether it covers subdomains (`*.`).
