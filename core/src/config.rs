@@ -935,6 +935,20 @@ mod tests {
     }
 
     #[test]
+    fn reads_fields_in_document_order() {
+        let c = Config::from_json(r#"{"gpc": false, "gpc": true, "cookie": {"days": 5}, "cookie": {"name": "c"}}"#).unwrap();
+        assert!(c.gpc, "the last of a repeated field counts");
+        assert_eq!((c.cookie.name.as_str(), c.cookie.days), ("c", 182), "a repeated object replaces the earlier one");
+        assert_eq!(err(r#"{"gpc": "yes", "gpc": true}"#), (Problem::ExpectedBool, "gpc".into()), "each is checked");
+        assert_eq!(err(r#"{"theme": "purple", "revison": 1}"#), (Problem::NotAChoice, "theme".into()), "the first problem is named");
+        assert_eq!(err(r#"{"revison": 1, "theme": "purple"}"#), (Problem::UnknownField, "revison".into()));
+        assert_eq!(err(r#"{"gpc": true} x"#), (Problem::Syntax, String::new()));
+        let mut c = Config::default();
+        assert_eq!(c.add_built_in("de", r#"{"save": "x"} ,"#).unwrap_err().field, "de", "a translation file's syntax error names its language");
+        assert_eq!(c.add_built_in("de", r#"{"sav": "x"}"#).unwrap_err().field, "de.sav");
+    }
+
+    #[test]
     fn error_message_is_one_readable_line() {
         let e = Config::from_json(r#"{"categories": {"analytics": {"required": "no"}}}"#).unwrap_err();
         assert_eq!(e.message(), "invalid config: `categories.analytics.required` must be true or false");
