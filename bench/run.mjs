@@ -163,7 +163,13 @@ function interceptionRuns(base, runs) {
       clearTimeout(timer);
       schedule = null;
       const done = () => {
-        fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+        // Chromium's helper processes can still be writing to the profile after the browser
+        // exits; a profile left behind in the temporary directory must not lose the results.
+        try {
+          fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+        } catch (e) {
+          console.warn(`bench: the browser profile ${profile} was not removed: ${e.message}`);
+        }
         resolve({ results, failures });
       };
       if (running) {
