@@ -358,6 +358,7 @@ impl Config {
         }
         Ok(c)
     }
+
     /// The position of the category called `name`.
     pub fn category_index(&self, name: &str) -> Option<usize> {
         self.categories.iter().position(|c| c.name == name)

@@ -12,7 +12,7 @@ pub const MAX_DEPTH: usize = 32;
 
 /// The start of a value: a whole scalar, or the opening bracket of an array or object (read its
 /// contents with [`Reader::item`] or [`Reader::key`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Token {
     /// `null`
     Null,
