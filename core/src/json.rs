@@ -141,11 +141,12 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether a member follows in the container `close` ends (eating the comma before it), or
-    /// `false` once it is closed.
+    /// `false` once it is closed. (Saturating: a caller that asks for a key outside any object
+    /// gets a syntax error or `None`, never an overflow.)
     fn more(&mut self, close: u8) -> Result<bool, SyntaxError> {
         let first = core::mem::replace(&mut self.first, false);
         if self.eat(close) {
-            self.depth -= 1;
+            self.depth = self.depth.saturating_sub(1);
             return Ok(false);
         }
         if !first {
@@ -389,6 +390,14 @@ mod tests {
         assert!(parse(&(String::from("[[") + &inner + "]]")).is_err());
         // Far past the limit: must fail cleanly, not overflow the stack.
         assert!(parse(&"[".repeat(100_000)).is_err());
+    }
+
+    #[test]
+    fn a_close_outside_any_container_does_not_underflow() {
+        let mut r = Reader::new("}]");
+        assert_eq!(r.key(), Ok(None));
+        assert_eq!(r.item(), Ok(false));
+        assert!(r.end().is_ok());
     }
 
     proptest! {
