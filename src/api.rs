@@ -31,7 +31,13 @@ pub fn hold(url: String, request: bool) -> Option<String> {
 /// Interception found held tags (marked by the site, or held by it) in the document.
 #[wasm_bindgen]
 pub fn admit(tags: js_sys::Array) {
-    app::admit(tags.iter().filter_map(|t| t.dyn_into::<web_sys::Element>().ok()).collect());
+    let mut elements = Vec::new();
+    for i in 0..tags.length() {
+        if let Ok(el) = tags.get(i).dyn_into::<web_sys::Element>() {
+            elements.push(el);
+        }
+    }
+    app::admit(elements);
 }
 
 /// Interception saw the parser make `<body>`.
@@ -62,11 +68,7 @@ pub fn reject_all() {
 /// `ConsentGate.accept(["analytics", …])`
 #[wasm_bindgen]
 pub fn accept(names: JsValue) {
-    let names: Option<Vec<String>> = names
-        .dyn_into::<js_sys::Array>()
-        .ok()
-        .and_then(|list| list.iter().map(|n| n.as_string()).collect());
-    match names {
+    match dom::strings(&names) {
         Some(names) => app::accept(&names),
         None => dom::error("accept() takes an array of category names"),
     }

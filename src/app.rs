@@ -455,6 +455,28 @@ impl State {
         }
     }
 
+    /// The state side of a change (see [`transition`]): store it, clean up, follow it in the
+    /// gate and the interface; returns the rest, for [`finish`].
+    fn apply(&mut self, effects: Effects) -> Applied {
+        self.persist(&effects);
+        self.follow();
+        self.gate.regrant(&self.consent);
+        if self.consent.banner_needed() {
+            self.ui.want_banner(&self.doc, &self.consent);
+        } else {
+            self.ui.hide_banner();
+        }
+        let update = self.gtag.clone().map(|gtag| (gtag, google::consent_mode(&self.consent, self.consent.in_force(), false)));
+        Applied {
+            reload: effects.reload,
+            closed: self.ui.close_preferences(),
+            detail: self.detail(),
+            listeners: self.listeners.clone(),
+            doc: self.doc.clone(),
+            update,
+        }
+    }
+
     /// The object `getConsent()` returns and `change` carries: `null` while there is no choice.
     fn detail(&self) -> JsValue {
         let basis = self.consent.basis();
@@ -485,20 +507,31 @@ impl State {
 /// Applies a change of consent: store it, clean up, update the interface, tell listeners, then
 /// reload (after a withdrawal) or release what is now granted.
 fn transition(change: impl FnOnce(&mut State) -> Effects) {
-    let outcome = with(|s| {
+    let applied = with(|s| {
         let effects = change(s);
-        s.persist(&effects);
-        s.follow();
-        s.gate.regrant(&s.consent);
-        if s.consent.banner_needed() {
-            s.ui.want_banner(&s.doc, &s.consent);
-        } else {
-            s.ui.hide_banner();
-        }
-        let update = s.gtag.clone().map(|gtag| (gtag, google::consent_mode(&s.consent, s.consent.in_force(), false)));
-        (effects.reload, s.ui.close_preferences(), s.detail(), s.listeners.clone(), s.doc.clone(), update)
+        s.apply(effects)
     });
-    let Some((reload, closed, detail, listeners, doc, update)) = outcome else { return };
+    if let Some(applied) = applied {
+        finish(applied);
+    }
+}
+
+/// What is left of a change once the state is given back: the steps that can run page code.
+/// (Kept out of the generic [`transition`], which is compiled once per caller.)
+struct Applied {
+    reload: bool,
+    /// The preferences dialog to close, and the element to give focus back to.
+    closed: Option<(web_sys::HtmlDialogElement, Option<Element>)>,
+    detail: JsValue,
+    listeners: Vec<Function>,
+    doc: Document,
+    /// `gtag()` and its Consent Mode update.
+    update: Option<(Function, Option<Object>)>,
+}
+
+/// Sends the Consent Mode update, closes the dialog, tells listeners, then reloads or releases.
+fn finish(applied: Applied) {
+    let Applied { reload, closed, detail, listeners, doc, update } = applied;
     if let Some((gtag, params)) = update {
         google::send(&gtag, "update", params);
     }

@@ -173,9 +173,13 @@ fn build_preferences(doc: &Document, consent: &Consent) -> Option<HtmlDialogElem
     dialog.dyn_into::<HtmlDialogElement>().ok()
 }
 
-fn checkboxes(dialog: &Element) -> impl Iterator<Item = HtmlInputElement> {
-    let list = dialog.query_selector_all("input[data-category]").ok();
-    list.into_iter().flat_map(|l| dom::elements(&l).collect::<Vec<_>>()).filter_map(|e| e.dyn_into().ok())
+/// The dialog's category checkboxes (each an `<input>` this module made).
+fn checkboxes(dialog: &Element) -> Vec<HtmlInputElement> {
+    let mut inputs = Vec::new();
+    for el in dom::elements(dialog.query_selector_all("input[data-category]")) {
+        inputs.push(el.unchecked_into());
+    }
+    inputs
 }
 
 impl Ui {
@@ -264,9 +268,14 @@ impl Ui {
     /// The categories ticked in the dialog.
     pub fn ticked(&self, consent: &Consent) -> CategorySet {
         let Some(dialog) = &self.dialog else { return CategorySet::empty() };
-        let names: Vec<String> =
-            checkboxes(dialog).filter(|i| i.checked()).filter_map(|i| i.get_attribute("data-category")).collect();
-        consent.categories(names.iter().map(String::as_str)).unwrap_or_default()
+        let mut set = CategorySet::empty();
+        for input in checkboxes(dialog) {
+            let index = input.get_attribute("data-category").and_then(|n| consent.config().category_index(&n));
+            if let (true, Some(i)) = (input.checked(), index) {
+                set = set.with(i);
+            }
+        }
+        set
     }
 
     /// Whether `el` is inside the banner or the dialog.
@@ -294,8 +303,5 @@ pub fn close(dialog: &HtmlDialogElement, opener: Option<&Element>) {
 
 /// The controls that take focus in the dialog, in tab order.
 pub fn focusables(dialog: &Element) -> Vec<Element> {
-    dialog
-        .query_selector_all("button, input:not([disabled]), a[href]")
-        .map(|list| dom::elements(&list).collect())
-        .unwrap_or_default()
+    dom::elements(dialog.query_selector_all("button, input:not([disabled]), a[href]"))
 }

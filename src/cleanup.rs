@@ -33,12 +33,12 @@ fn registrable(doc: &Document, candidates: &[&str]) -> Option<usize> {
 /// Deletes every cookie whose name matches one of `patterns`.
 pub fn delete_cookies(doc: &Document, patterns: &[NamePattern]) {
     let header = dom::cookies(doc);
-    let mut names: Vec<&str> = cookie::pairs(&header)
-        .map(|(name, _)| name)
-        .filter(|name| patterns.iter().any(|p| p.matches(name)))
-        .collect();
-    names.sort_unstable();
-    names.dedup();
+    let mut names: Vec<&str> = Vec::new();
+    for (name, _) in cookie::pairs(&header) {
+        if !names.contains(&name) && matches_any(patterns, name) {
+            names.push(name);
+        }
+    }
     if names.is_empty() {
         return;
     }
@@ -53,12 +53,20 @@ pub fn delete_cookies(doc: &Document, patterns: &[NamePattern]) {
     }
 }
 
+fn matches_any(patterns: &[NamePattern], name: &str) -> bool {
+    patterns.iter().any(|p| p.matches(name))
+}
+
 fn delete_keys(storage: &Storage, patterns: &[NamePattern]) {
-    let count = storage.length().unwrap_or(0);
-    let keys: Vec<String> = (0..count)
-        .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|key| patterns.iter().any(|p| p.matches(key)))
-        .collect();
+    // Keys are collected first: removing one renumbers the rest.
+    let mut keys = Vec::new();
+    for i in 0..storage.length().unwrap_or(0) {
+        if let Ok(Some(key)) = storage.key(i) {
+            if matches_any(patterns, &key) {
+                keys.push(key);
+            }
+        }
+    }
     for key in keys {
         let _ = storage.remove_item(&key);
     }
@@ -69,7 +77,10 @@ pub fn delete_storage(patterns: &[NamePattern]) {
     if patterns.is_empty() {
         return;
     }
-    for storage in [dom::local_storage(), dom::session_storage()].into_iter().flatten() {
+    if let Some(storage) = dom::local_storage() {
+        delete_keys(&storage, patterns);
+    }
+    if let Some(storage) = dom::session_storage() {
         delete_keys(&storage, patterns);
     }
 }

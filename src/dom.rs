@@ -3,6 +3,9 @@
 //! Everything here is infallible from the caller's side: a DOM call that throws (it should not,
 //! but host pages can be strange) is swallowed or turned into `None`, so that no error escapes
 //! into the page. Messages go to the console prefixed with `consent-gate:`.
+//!
+//! JavaScript lists (node lists, arrays) are read with index loops into `Vec`s: iterator adapters
+//! over them are compiled once per use, and cost every visitor kilobytes of the module.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlDocument, HtmlElement, Node, NodeList, Storage};
@@ -106,14 +109,23 @@ pub fn prepend(parent: &Node, child: &Node) {
     let _ = parent.insert_before(child, parent.first_child().as_ref());
 }
 
-/// The elements of a node list.
-pub fn elements(list: &NodeList) -> impl Iterator<Item = Element> + '_ {
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+/// The elements a `querySelectorAll` found (none if it threw).
+pub fn elements(found: Result<NodeList, JsValue>) -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Ok(list) = found {
+        for i in 0..list.length() {
+            // A selector matches nothing but elements.
+            if let Some(node) = list.item(i) {
+                out.push(node.unchecked_into());
+            }
+        }
+    }
+    out
 }
 
 /// `document.querySelectorAll(selector)` as elements.
 pub fn select_all(doc: &Document, selector: &str) -> Vec<Element> {
-    doc.query_selector_all(selector).map(|list| elements(&list).collect()).unwrap_or_default()
+    elements(doc.query_selector_all(selector))
 }
 
 /// Focuses `el` if it can take focus.
@@ -137,16 +149,34 @@ pub fn do_not_track() -> bool {
         .is_some_and(|v| v.as_string().as_deref() == Some("1"))
 }
 
+/// The items of `value` if it is an array of strings.
+pub fn strings(value: &JsValue) -> Option<Vec<String>> {
+    let list = value.dyn_ref::<js_sys::Array>()?;
+    let mut out = Vec::new();
+    for i in 0..list.length() {
+        out.push(list.get(i).as_string()?);
+    }
+    Some(out)
+}
+
 /// The visitor's languages, most preferred first: the page's `<html lang>`, then
 /// `navigator.languages`.
 pub fn preferred_languages(doc: &Document) -> Vec<String> {
-    let page = doc.document_element().and_then(|html| html.get_attribute("lang")).filter(|l| !l.trim_ascii().is_empty());
-    let browser = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("languages")).ok())
-        .and_then(|list| list.dyn_into::<js_sys::Array>().ok())
-        .map(|list| list.iter().filter_map(|l| l.as_string()).collect::<Vec<_>>())
-        .unwrap_or_default();
-    page.into_iter().chain(browser).collect()
+    let mut languages = Vec::new();
+    if let Some(lang) = doc.document_element().and_then(|html| html.get_attribute("lang")) {
+        if !lang.trim_ascii().is_empty() {
+            languages.push(lang);
+        }
+    }
+    let browser = web_sys::window().and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("languages")).ok());
+    if let Some(list) = browser.as_ref().and_then(JsCast::dyn_ref::<js_sys::Array>) {
+        for i in 0..list.length() {
+            if let Some(language) = list.get(i).as_string() {
+                languages.push(language);
+            }
+        }
+    }
+    languages
 }
 
 /// Milliseconds since the page's time origin (`performance.now()`).
@@ -158,7 +188,12 @@ pub fn now_ms() -> f64 {
 pub fn resources() -> Vec<(String, f64)> {
     let Some(performance) = web_sys::window().and_then(|w| w.performance()) else { return Vec::new() };
     let entries = performance.get_entries_by_type("resource");
-    entries.iter().filter_map(|e| e.dyn_into::<web_sys::PerformanceEntry>().ok()).map(|e| (e.name(), e.start_time())).collect()
+    let mut out = Vec::new();
+    for i in 0..entries.length() {
+        let entry: web_sys::PerformanceEntry = entries.get(i).unchecked_into();
+        out.push((entry.name(), entry.start_time()));
+    }
+    out
 }
 
 /// `url` resolved against the document's base URL (unchanged if it is not a URL).

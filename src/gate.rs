@@ -90,11 +90,13 @@ impl Gate {
 
     /// Re-checks the held tags after the granted categories changed.
     pub fn regrant(&mut self, consent: &Consent) {
-        let (now_ready, still_held): (Vec<Element>, Vec<Element>) = std::mem::take(&mut self.held)
-            .into_iter()
-            .partition(|el| consent.verdict(&el.get_attribute(CATEGORY_ATTR).unwrap_or_default()) == Verdict::Release);
-        self.held = still_held;
-        self.ready.extend(now_ready);
+        for el in std::mem::take(&mut self.held) {
+            if consent.verdict(&el.get_attribute(CATEGORY_ATTR).unwrap_or_default()) == Verdict::Release {
+                self.ready.push(el);
+            } else {
+                self.held.push(el);
+            }
+        }
     }
 
     /// Parsing has finished: releases may start.
@@ -194,7 +196,9 @@ pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function, trus
         return false;
     }
     let Some(script) = dom::element(doc, "script") else { return false };
-    for name in el.get_attribute_names().iter().filter_map(|n| n.as_string()) {
+    let names = el.get_attribute_names();
+    for i in 0..names.length() {
+        let Some(name) = names.get(i).as_string() else { continue };
         if !["type", "data-type", "nonce", "src"].contains(&name.as_str()) {
             if let Some(value) = el.get_attribute(&name) {
                 dom::set_attr(&script, &name, &value);

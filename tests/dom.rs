@@ -20,8 +20,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// The held tags under `root`, in document order.
 fn held_in(root: &web_sys::Element) -> Vec<web_sys::Element> {
-    let list = root.query_selector_all("*").unwrap();
-    dom::elements(&list).filter(gate::is_held_tag).collect()
+    dom::elements(root.query_selector_all("*")).into_iter().filter(gate::is_held_tag).collect()
 }
 
 fn noop() -> js_sys::Function {

@@ -164,11 +164,12 @@ impl ConsentRecord {
             "g" => true,
             _ => return Err(RecordError::Malformed),
         };
-        let granted = if granted_text.is_empty() {
-            Vec::new()
-        } else {
-            granted_text.split('+').map(percent_decode).collect::<Option<Vec<_>>>().ok_or(RecordError::Malformed)?
-        };
+        let mut granted = Vec::new();
+        if !granted_text.is_empty() {
+            for name in granted_text.split('+') {
+                granted.push(percent_decode(name).ok_or(RecordError::Malformed)?);
+            }
+        }
         Ok(ConsentRecord { revision, time, id: id.into(), source, signal, granted })
     }
 }
