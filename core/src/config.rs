@@ -10,7 +10,7 @@
 use crate::catalog;
 use crate::category::CategorySet;
 use crate::consent_mode::{self, Mapping};
-use crate::cookie::NamePattern;
+use crate::cookie::{parse_all, NamePattern};
 use crate::json::{self, Token};
 use crate::number::push_decimal;
 use crate::texts::{self, Text};
@@ -281,8 +281,7 @@ impl Default for Config {
             }
         }
         fn service(name: &str, title: &str, cookies: &[&str], storage: &[&str]) -> Service {
-            let patterns = |list: &[&str]| list.iter().filter_map(|p| NamePattern::parse(p)).collect();
-            Service { name: name.into(), title: title.into(), cookies: patterns(cookies), storage: patterns(storage), hosts: Vec::new() }
+            Service { name: name.into(), title: title.into(), cookies: parse_all(cookies), storage: parse_all(storage), hosts: Vec::new() }
         }
         Config {
             revision: 1,
@@ -568,9 +567,9 @@ impl<'a> Read<'a> {
         }
     }
 
-    /// An array of strings, each turned into a `T` by `read` (`None`: refused with `problem`,
-    /// naming the item).
-    fn list<T>(&mut self, read: fn(String) -> Option<T>, problem: Problem) -> Result<Vec<T>, ConfigError> {
+    /// An array of strings, each of which must be `valid` (else refused with `problem`, naming
+    /// the item).
+    fn list(&mut self, valid: fn(&str) -> bool, problem: Problem) -> Result<Vec<String>, ConfigError> {
         if self.token()? != Token::Array {
             return self.fail(Problem::ExpectedArray);
         }
@@ -579,13 +578,24 @@ impl<'a> Read<'a> {
         while self.json.item().map_err(|_| self.syntax())? {
             self.path.truncate(base);
             push_index(&mut self.path, items.len());
-            match read(self.string()?) {
-                Some(item) => items.push(item),
-                None => return self.fail(problem),
+            let item = self.string()?;
+            if !valid(&item) {
+                return self.fail(problem);
             }
+            items.push(item);
         }
         self.path.truncate(base);
         Ok(items)
+    }
+
+    /// An array of cookie-name or storage-key patterns.
+    fn patterns(&mut self) -> Result<Vec<NamePattern>, ConfigError> {
+        let texts = self.list(|text| NamePattern::parse(text).is_some(), Problem::BadCookieName)?;
+        let mut patterns = Vec::new();
+        for text in &texts {
+            patterns.extend(NamePattern::parse(text));
+        }
+        Ok(patterns)
     }
 
     fn categories(&mut self) -> Result<Vec<Category>, ConfigError> {
@@ -633,9 +643,9 @@ impl<'a> Read<'a> {
             while let Some(key) = self.key(fields)? {
                 match key.as_str() {
                     "title" => s.title = self.string()?,
-                    "cookies" => s.cookies = self.list(|text| NamePattern::parse(&text), Problem::BadCookieName)?,
-                    "storage" => s.storage = self.list(|text| NamePattern::parse(&text), Problem::BadCookieName)?,
-                    "hosts" => s.hosts = self.list(|text| Rule::parse(&text).is_some().then_some(text), Problem::BadHost)?,
+                    "cookies" => s.cookies = self.patterns()?,
+                    "storage" => s.storage = self.patterns()?,
+                    "hosts" => s.hosts = self.list(|text| Rule::parse(text).is_some(), Problem::BadHost)?,
                     _ => return self.fail(Problem::UnknownField),
                 }
             }
@@ -713,7 +723,7 @@ impl<'a> Read<'a> {
             let Some(i) = consent_mode::TYPES.iter().position(|kind| *kind == key) else {
                 return self.fail(Problem::UnknownField);
             };
-            mapping.0[i] = self.list(Some, Problem::BadName)?;
+            mapping.0[i] = self.list(|_| true, Problem::BadName)?;
             mapped[i] = true;
         }
         Ok((Some(mapping), mapped))

@@ -22,15 +22,8 @@ pub struct Mapping(pub [Vec<String>; 6]);
 
 impl Default for Mapping {
     fn default() -> Self {
-        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<_>>();
-        Mapping([
-            names(&["marketing"]),
-            names(&["marketing"]),
-            names(&["marketing"]),
-            names(&["analytics"]),
-            names(&["necessary"]),
-            names(&["marketing"]),
-        ])
+        let one = |name: &str| vec![String::from(name)];
+        Mapping([one("marketing"), one("marketing"), one("marketing"), one("analytics"), one("necessary"), one("marketing")])
     }
 }
 

@@ -34,6 +34,17 @@ impl NamePattern {
     }
 }
 
+/// The patterns among `texts` that parse (the built-in lists, which all do).
+pub fn parse_all(texts: &[&str]) -> Vec<NamePattern> {
+    let mut out = Vec::new();
+    for text in texts {
+        if let Some(pattern) = NamePattern::parse(text) {
+            out.push(pattern);
+        }
+    }
+    out
+}
+
 /// Whether `name` is a non-empty RFC 6265 token: visible ASCII without separators.
 pub fn is_token(name: &str) -> bool {
     !name.is_empty()

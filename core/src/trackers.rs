@@ -11,7 +11,7 @@
 
 use crate::catalog::{self, Entry, CATALOG};
 use crate::config::{Category, Config, Service};
-use crate::cookie::NamePattern;
+use crate::cookie::{self, NamePattern};
 use crate::url::{self, Parts};
 use crate::CategorySet;
 
@@ -40,16 +40,6 @@ impl<'c> Tracker<'c> {
     pub fn covers(&self, url: &Parts) -> bool {
         let (site, catalogued) = self.rules();
         site.iter().any(|rule| url::covers(rule, url)) || catalogued.iter().any(|rule| url::covers(rule, url))
-    }
-
-    /// Its cookie patterns and its storage-key patterns.
-    pub fn patterns(&self) -> (Vec<NamePattern>, Vec<NamePattern>) {
-        let (mut cookies, mut storage) = self.site.map_or((Vec::new(), Vec::new()), |s| (s.cookies.clone(), s.storage.clone()));
-        if let Some(entry) = self.entry {
-            cookies.extend(entry.cookies.iter().filter_map(|p| NamePattern::parse(p)));
-            storage.extend(entry.storage.iter().filter_map(|p| NamePattern::parse(p)));
-        }
-        (cookies, storage)
     }
 }
 
@@ -143,10 +133,16 @@ impl Config {
     pub fn patterns(&self, categories: CategorySet) -> (Vec<NamePattern>, Vec<NamePattern>) {
         let (mut cookies, mut storage) = (Vec::new(), Vec::new());
         for tracker in self.trackers() {
-            if tracker.category.is_some_and(|i| categories.contains(i)) {
-                let (c, s) = tracker.patterns();
-                cookies.extend(c);
-                storage.extend(s);
+            if !tracker.category.is_some_and(|i| categories.contains(i)) {
+                continue;
+            }
+            if let Some(site) = tracker.site {
+                cookies.extend_from_slice(&site.cookies);
+                storage.extend_from_slice(&site.storage);
+            }
+            if let Some(entry) = tracker.entry {
+                cookies.append(&mut cookie::parse_all(entry.cookies));
+                storage.append(&mut cookie::parse_all(entry.storage));
             }
         }
         (cookies, storage)
