@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds target/named/consent_gate.wasm: the module scripts/build.sh ships, with its function
-# names kept (cargo's `named` profile, wasm-bindgen --keep-debug, wasm-opt -g), for size
+# names kept (the release profile keeps them; wasm-opt -g does not strip them), for size
 # profiles: `twiggy top target/named/consent_gate.wasm`. Its code is the shipped module's but
 # for the import names, which the shipped one has shortened; the names are a section of their own.
 set -euo pipefail
@@ -8,10 +8,11 @@ cd "$(dirname "$0")/.."
 . scripts/env.sh
 
 RUSTFLAGS="$WASM_RUSTFLAGS ${WASM_RELEASE_RUSTFLAGS:-}" \
-  "${WASM_CARGO[@]}" build --profile named --target wasm32-unknown-unknown -p consent-gate "${WASM_STD[@]}" "${WASM_RELEASE_STD[@]}"
+  "${WASM_CARGO[@]}" build --release --target wasm32-unknown-unknown -p consent-gate "${WASM_STD[@]}" "${WASM_RELEASE_STD[@]}"
 out=target/named
 rm -rf "$out"
-wasm-bindgen --keep-debug --target no-modules --no-typescript --out-dir "$out" \
-  target/wasm32-unknown-unknown/named/consent_gate.wasm
+wasm-bindgen --target no-modules --no-typescript --out-dir "$out" \
+  target/wasm32-unknown-unknown/release/consent_gate.wasm
+node scripts/drop-closure-shims.mjs "$out/consent_gate_bg.wasm" "$out/consent_gate.lean.wasm"
 wasm-opt -Oz --converge --enable-mutable-globals --enable-sign-ext -g --strip-producers \
-  "$out/consent_gate_bg.wasm" -o "$out/consent_gate.wasm"
+  "$out/consent_gate.lean.wasm" -o "$out/consent_gate.wasm"
