@@ -185,7 +185,7 @@ fn install_listeners(doc: &Document, parsing: bool) {
     listen(doc, "click", Closure::new(on_click));
     listen(doc, "keydown", Closure::new(on_keydown));
     listen(doc, "securitypolicyviolation", Closure::new(on_csp_violation));
-    if let Some(window) = web_sys::window() {
+    if let Some(window) = dom::window() {
         listen(&window, "storage", Closure::new(on_storage));
     }
     if parsing {

@@ -7,8 +7,9 @@
 //! JavaScript lists (node lists, arrays) are read with index loops into `Vec`s: iterator adapters
 //! over them are compiled once per use, and cost every visitor kilobytes of the module.
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, HtmlDocument, HtmlElement, Node, NodeList, Storage};
+use web_sys::{Document, Element, HtmlDocument, HtmlElement, Node, NodeList, Storage, Window};
 
 /// `console.error("consent-gate: " + message)`.
 pub fn error(message: &str) {
@@ -31,9 +32,22 @@ fn prefixed(message: &str) -> JsValue {
     JsValue::from(text)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The page's `window` (read once).
+    #[wasm_bindgen(thread_local_v2, js_name = window)]
+    static WINDOW: Option<Window>;
+}
+
+/// The page's `window`. (Not `web_sys::window()`, which finds it through `js_sys::global()`:
+/// four probes for the global object, kept in the module as code and glue.)
+pub fn window() -> Option<Window> {
+    WINDOW.with(Option::clone)
+}
+
 /// The window's document.
 pub fn document() -> Option<Document> {
-    web_sys::window()?.document()
+    window()?.document()
 }
 
 /// Seconds since the Unix epoch.
@@ -44,7 +58,7 @@ pub fn now() -> u64 {
 /// A fresh random consent id: 12 bytes from `crypto.getRandomValues`, as hex.
 pub fn random_id() -> String {
     let mut bytes = [0u8; 12];
-    let filled = web_sys::window()
+    let filled = window()
         .and_then(|w| w.crypto().ok())
         .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !filled {
@@ -71,22 +85,22 @@ pub fn set_cookie(doc: &Document, text: &str) {
 
 /// Whether the page was served over https (cookies then get `Secure`).
 pub fn is_https() -> bool {
-    web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:")
+    window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:")
 }
 
 /// The page's host name.
 pub fn hostname() -> String {
-    web_sys::window().and_then(|w| w.location().hostname().ok()).unwrap_or_default()
+    window().and_then(|w| w.location().hostname().ok()).unwrap_or_default()
 }
 
 /// `localStorage`, if the page may use it (it throws in sandboxed frames and with cookies off).
 pub fn local_storage() -> Option<Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    window()?.local_storage().ok().flatten()
 }
 
 /// `sessionStorage`, if the page may use it.
 pub fn session_storage() -> Option<Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
+    window()?.session_storage().ok().flatten()
 }
 
 /// A new element; `None` only if the document refuses (it never does for our tag names).
@@ -137,14 +151,14 @@ pub fn focus(el: &Element) {
 
 /// Reads a property of `navigator` as a boolean `=== true`.
 pub fn navigator_flag(name: &str) -> bool {
-    web_sys::window()
+    window()
         .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str(name)).ok())
         .is_some_and(|v| v == JsValue::TRUE)
 }
 
 /// `navigator.doNotTrack == "1"` (Chromium reports `null` when unset, so it is read untyped).
 pub fn do_not_track() -> bool {
-    web_sys::window()
+    window()
         .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("doNotTrack")).ok())
         .is_some_and(|v| v.as_string().as_deref() == Some("1"))
 }
@@ -168,7 +182,7 @@ pub fn preferred_languages(doc: &Document) -> Vec<String> {
             languages.push(lang);
         }
     }
-    let browser = web_sys::window().and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("languages")).ok());
+    let browser = window().and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("languages")).ok());
     if let Some(list) = browser.as_ref().and_then(JsCast::dyn_ref::<js_sys::Array>) {
         for i in 0..list.length() {
             if let Some(language) = list.get(i).as_string() {
@@ -181,12 +195,12 @@ pub fn preferred_languages(doc: &Document) -> Vec<String> {
 
 /// Milliseconds since the page's time origin (`performance.now()`).
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
 /// The URL and start time of every resource the page loaded (Resource Timing).
 pub fn resources() -> Vec<(String, f64)> {
-    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else { return Vec::new() };
+    let Some(performance) = window().and_then(|w| w.performance()) else { return Vec::new() };
     let entries = performance.get_entries_by_type("resource");
     let mut out = Vec::new();
     for i in 0..entries.length() {
@@ -204,12 +218,14 @@ pub fn absolute_url(url: &str) -> String {
 
 /// `window[name] = value`.
 pub fn set_global(name: &str, value: bool) {
-    let _ = js_sys::Reflect::set(&js_sys::global(), &JsValue::from_str(name), &JsValue::from_bool(value));
+    if let Some(w) = window() {
+        let _ = js_sys::Reflect::set(&w, &JsValue::from_str(name), &JsValue::from_bool(value));
+    }
 }
 
 /// `location.reload()`.
 pub fn reload() {
-    if let Some(w) = web_sys::window() {
+    if let Some(w) = window() {
         let _ = w.location().reload();
     }
 }
