@@ -170,7 +170,7 @@ fn build_preferences(doc: &Document, consent: &Consent) -> Option<HtmlDialogElem
         }
     }
     actions(doc, &dialog, consent, [("save", Text::Save), ("accept-all", Text::AcceptAll), ("reject-all", Text::RejectAll)])?;
-    dialog.dyn_into::<HtmlDialogElement>().ok()
+    Some(dialog.unchecked_into())
 }
 
 /// The dialog's category checkboxes (each an `<input>` this module made).

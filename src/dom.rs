@@ -73,14 +73,14 @@ pub fn random_id() -> String {
 
 /// `document.cookie` (empty when cookies are unavailable).
 pub fn cookies(doc: &Document) -> String {
-    doc.dyn_ref::<HtmlDocument>().and_then(|d| d.cookie().ok()).unwrap_or_default()
+    // web-sys has `cookie` on HTMLDocument; browsers have it on every Document (and it throws,
+    // caught here, where cookies are unavailable).
+    doc.unchecked_ref::<HtmlDocument>().cookie().unwrap_or_default()
 }
 
 /// Assigns `text` to `document.cookie`.
 pub fn set_cookie(doc: &Document, text: &str) {
-    if let Some(d) = doc.dyn_ref::<HtmlDocument>() {
-        let _ = d.set_cookie(text);
-    }
+    let _ = doc.unchecked_ref::<HtmlDocument>().set_cookie(text);
 }
 
 /// Whether the page was served over https (cookies then get `Secure`).
@@ -142,11 +142,10 @@ pub fn select_all(doc: &Document, selector: &str) -> Vec<Element> {
     elements(doc.query_selector_all(selector))
 }
 
-/// Focuses `el` if it can take focus.
+/// Focuses `el` if it can take focus (HTML, SVG and MathML elements have `focus()`; a call that
+/// throws is caught).
 pub fn focus(el: &Element) {
-    if let Some(el) = el.dyn_ref::<HtmlElement>() {
-        let _ = el.focus();
-    }
+    let _ = el.unchecked_ref::<HtmlElement>().focus();
 }
 
 /// Reads a property of `navigator` as a boolean `=== true`.

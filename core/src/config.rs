@@ -388,24 +388,40 @@ impl Config {
 
     /// The translations for the language shown, most specific first: the site's, then the
     /// built-in one (added last by [`Config::add_built_in`]).
-    fn translations_shown(&self) -> impl Iterator<Item = &Translation> {
-        self.translations.iter().filter(|t| texts::serves(&t.language, &self.language))
+    fn translations_shown(&self) -> Vec<&Translation> {
+        let mut shown = Vec::new();
+        for translation in &self.translations {
+            if texts::serves(&translation.language, &self.language) {
+                shown.push(translation);
+            }
+        }
+        shown
     }
 
     /// The interface string `text` in the language shown (a translation, else English).
     pub fn text(&self, text: Text) -> &str {
-        self.translations_shown()
-            .find_map(|t| t.texts.iter().find(|(k, _)| *k == text))
-            .map_or(text.english(), |(_, s)| s.as_str())
+        for translation in self.translations_shown() {
+            if let Some((_, local)) = translation.texts.iter().find(|(k, _)| *k == text) {
+                return local;
+            }
+        }
+        text.english()
     }
 
-    /// Title and description of the category at `index` in the language shown.
+    /// Title and description of the category at `index` in the language shown: each from the
+    /// first translation that has it, else the config's.
     pub fn category_texts(&self, index: usize) -> (&str, &str) {
         let Some(category) = self.categories.get(index) else { return ("", "") };
-        let local = || self.translations_shown().flat_map(|t| t.categories.iter()).filter(|(n, _, _)| *n == category.name);
-        let title = local().find_map(|(_, t, _)| t.as_deref()).unwrap_or(&category.title);
-        let description = local().find_map(|(_, _, d)| d.as_deref()).unwrap_or(&category.description);
-        (title, description)
+        let (mut title, mut description) = (None, None);
+        for translation in self.translations_shown() {
+            for (name, t, d) in &translation.categories {
+                if *name == category.name {
+                    title = title.or(t.as_deref());
+                    description = description.or(d.as_deref());
+                }
+            }
+        }
+        (title.unwrap_or(&category.title), description.unwrap_or(&category.description))
     }
 
     /// Decides the language shown when it is `auto`: the first of `wanted` (the page's language,
@@ -415,9 +431,13 @@ impl Config {
         if self.language != "auto" {
             return;
         }
-        let site = self.translations.iter().map(|t| t.language.as_str());
-        let available = site.chain(texts::BUILT_IN).chain(["en"]);
-        self.language = texts::negotiate(wanted, available).unwrap_or("en").to_string();
+        let mut available: Vec<&str> = Vec::new();
+        for translation in &self.translations {
+            available.push(&translation.language);
+        }
+        available.extend_from_slice(&texts::BUILT_IN);
+        available.push("en");
+        self.language = texts::negotiate(wanted, &available).unwrap_or("en").to_string();
     }
 
     /// The built-in translation file the language shown needs, if any (`de` for `de-AT`).

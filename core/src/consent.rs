@@ -257,14 +257,13 @@ impl Consent {
             Choice::RejectAll => (CategorySet::empty(), Source::RejectAll),
             Choice::Only(set, source) => (set.minus(set.minus(optional)), source),
         };
-        let record = ConsentRecord {
-            revision: self.config.revision,
-            time: now,
-            id,
-            source,
-            signal: self.privacy_signal(),
-            granted: set.iter().filter_map(|i| self.config.categories.get(i)).map(|c| c.name.clone()).collect(),
-        };
+        let mut granted = Vec::new();
+        for (i, category) in self.config.categories.iter().enumerate() {
+            if set.contains(i) {
+                granted.push(category.name.clone());
+            }
+        }
+        let record = ConsentRecord { revision: self.config.revision, time: now, id, source, signal: self.privacy_signal(), granted };
         let opt_out = set.is_empty();
         let store = (!self.held).then(|| record.encode());
         self.record = Some(record);

@@ -123,8 +123,13 @@ pub fn is_rtl(tag: &str) -> bool {
 
 /// The first of the visitor's `wanted` languages (most preferred first) that `available` serves,
 /// as it is written in `available`.
-pub fn negotiate<'a>(wanted: &[String], available: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
-    wanted.iter().find_map(|tag| available.clone().find(|a| serves(a, tag)))
+pub fn negotiate<'a>(wanted: &[String], available: &[&'a str]) -> Option<&'a str> {
+    for tag in wanted {
+        if let Some(found) = available.iter().find(|a| serves(a, tag)) {
+            return Some(found);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -133,7 +138,7 @@ mod tests {
 
     #[test]
     fn negotiates_languages() {
-        let available = || ["en", "de", "pt", "fr-CA"].into_iter();
+        let available = || &["en", "de", "pt", "fr-CA"][..];
         let want = |tags: &[&str]| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>();
         assert_eq!(negotiate(&want(&["de-AT", "en"]), available()), Some("de"));
         assert_eq!(negotiate(&want(&["ja", "PT-br"]), available()), Some("pt"));
