@@ -297,7 +297,8 @@ ${kept.slice(0, 20).map(({ name, retained_size: size }) => `| \`${shortName(name
 function catalogSize() {
   const source = fs.readFileSync(path.join(root, "core/src/catalog.rs"), "utf8");
   const body = source.slice(source.indexOf("pub static CATALOG"), source.indexOf("/// The catalogued service called"));
-  const strings = [...body.matchAll(/"([^"]*)"/g)].map((m) => m[1]).join("\0");
+  // A string continued on the next line (`\` at the end) skips the line break and indentation.
+  const strings = [...body.matchAll(/"([^"]*)"/g)].map((m) => m[1].replace(/\\\n\s*/g, "")).join("\0");
   const entries = (body.match(/Entry \{/g) || []).length;
   return { entries, raw: Buffer.byteLength(strings), gzip: zlib.gzipSync(strings, { level: 9 }).length };
 }

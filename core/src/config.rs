@@ -280,7 +280,7 @@ impl Default for Config {
                 services,
             }
         }
-        fn service(name: &str, title: &str, cookies: &[&str], storage: &[&str]) -> Service {
+        fn service(name: &str, title: &str, cookies: &str, storage: &str) -> Service {
             Service { name: name.into(), title: title.into(), cookies: parse_all(cookies), storage: parse_all(storage), hosts: Vec::new() }
         }
         Config {
@@ -289,10 +289,10 @@ impl Default for Config {
                 category("necessary", "Necessary", "Needed for the site to work: security, load balancing and remembering this choice. Always on.", vec![]),
                 category("performance", "Performance", "Measure how fast pages load and where they fail, so we can fix problems.", vec![]),
                 category("analytics", "Analytics", "Understand how visitors use the site, with Google Analytics.", vec![
-                    service("google-analytics", "Google Analytics", &["_ga", "^_ga_", "_gid", "^_gat"], &[]),
+                    service("google-analytics", "Google Analytics", "_ga ^_ga_ _gid ^_gat", ""),
                 ]),
                 category("session-replay", "Session recording", "Record how you use pages (clicks, scrolling, typing outside sensitive fields) so we can find problems, with LogRocket.", vec![
-                    service("logrocket", "LogRocket", &["^_lr_"], &["^_lr_"]),
+                    service("logrocket", "LogRocket", "^_lr_", "^_lr_"),
                 ]),
                 category("marketing", "Marketing", "Measure and personalise advertising, and embed content from other sites such as videos.", vec![]),
             ],

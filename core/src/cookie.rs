@@ -34,10 +34,10 @@ impl NamePattern {
     }
 }
 
-/// The patterns among `texts` that parse (the built-in lists, which all do).
-pub fn parse_all(texts: &[&str]) -> Vec<NamePattern> {
+/// The patterns of a space-separated list that parse (the built-in lists, which all do).
+pub fn parse_all(list: &str) -> Vec<NamePattern> {
     let mut out = Vec::new();
-    for text in texts {
+    for text in list.split_ascii_whitespace() {
         if let Some(pattern) = NamePattern::parse(text) {
             out.push(pattern);
         }
