@@ -65,9 +65,12 @@ fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
     })
 }
 
-fn listen(target: &EventTarget, event: &str, handler: Closure<dyn Fn(Event)>) {
-    let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
-    handler.forget();
+/// Calls `handler` for every `event` on `target`, for the life of the page. (A function pointer,
+/// so that every listener is one closure type: one set of wasm-bindgen shims, not one per handler.)
+fn listen(target: &EventTarget, event: &str, handler: fn(Event)) {
+    let closure = Closure::<dyn Fn(Event)>::new(handler);
+    let _ = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+    closure.forget();
 }
 
 /// The consent state of this page view from its inputs: the config (or, if it is unusable, the
@@ -182,14 +185,14 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
 /// Listens for clicks, keys, CSP refusals, other tabs' choices and the end of parsing. (Held
 /// tags, those already in the document included, reach [`admit`] from interception.)
 fn install_listeners(doc: &Document, parsing: bool) {
-    listen(doc, "click", Closure::new(on_click));
-    listen(doc, "keydown", Closure::new(on_keydown));
-    listen(doc, "securitypolicyviolation", Closure::new(on_csp_violation));
+    listen(doc, "click", on_click);
+    listen(doc, "keydown", on_keydown);
+    listen(doc, "securitypolicyviolation", on_csp_violation);
     if let Some(window) = dom::window() {
-        listen(&window, "storage", Closure::new(on_storage));
+        listen(&window, "storage", on_storage);
     }
     if parsing {
-        listen(doc, "DOMContentLoaded", Closure::new(|_: Event| on_parsed()));
+        listen(doc, "DOMContentLoaded", |_| on_parsed());
     }
 }
 

@@ -103,10 +103,10 @@ fn dialog_root(doc: &Document, consent: &Consent, tag: &str, id: &str, class: &s
     let root = dom::element(doc, tag)?;
     root.set_id(id);
     let mut classes = String::from(class);
-    for extra in [config.theme.class(), config.position.class()] {
-        classes.push(' ');
-        classes.push_str(extra);
-    }
+    classes.push(' ');
+    classes.push_str(config.theme.class());
+    classes.push(' ');
+    classes.push_str(config.position.class());
     root.set_class_name(&classes);
     dom::set_attr(&root, "lang", &config.language);
     dom::set_attr(&root, "dir", if texts::is_rtl(&config.language) { "rtl" } else { "ltr" });

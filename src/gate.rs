@@ -187,12 +187,8 @@ pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function, trus
         return reinsert(el, on_settled);
     }
     if !is_script {
-        for (from, to) in [("data-src", "src"), ("data-srcset", "srcset")] {
-            if let Some(value) = el.get_attribute(from) {
-                let _ = el.remove_attribute(from);
-                dom::set_attr(el, to, &value);
-            }
-        }
+        move_attribute(el, "data-src", "src");
+        move_attribute(el, "data-srcset", "srcset");
         return false;
     }
     let Some(script) = dom::element(doc, "script") else { return false };
@@ -230,6 +226,14 @@ pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function, trus
     // The replaced element is no longer a held tag, so it is never released a second time.
     let _ = el.remove_attribute(CATEGORY_ATTR);
     waits
+}
+
+/// Renames `el`'s attribute `from` (if it has one) to `to`.
+fn move_attribute(el: &Element, from: &str, to: &str) {
+    if let Some(value) = el.get_attribute(from) {
+        let _ = el.remove_attribute(from);
+        dom::set_attr(el, to, &value);
+    }
 }
 
 /// Releases a script that interception held: the page's own element, with its own type back,
