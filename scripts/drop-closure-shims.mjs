@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 
 const [input, output] = process.argv.slice(2);
-const features = ["--enable-mutable-globals", "--enable-sign-ext"];
+const features = ["--all-features"];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cg-shims-"));
 try {
   const wat = path.join(work, "module.wat");

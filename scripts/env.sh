@@ -7,16 +7,21 @@ if [ -n "$sysroot" ] && [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ]; th
   WASM_CARGO=(cargo)
   WASM_STD=()
   WASM_RELEASE_STD=()
-  WASM_RUSTFLAGS="-Ctarget-cpu=mvp"
 else
   # Only the wasm builds use Debian's compiler; host builds (tests, fuzzing) keep rustup's.
   WASM_CARGO=(env RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo)
   WASM_STD=(-Zbuild-std=std,panic_abort)
   # The std built for size too: smaller sorting and formatting (about 3 KB of the module).
   WASM_RELEASE_STD=(-Zbuild-std-features=optimize_for_size)
-  WASM_RUSTFLAGS="-Ctarget-cpu=mvp"
   WASM_RELEASE_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
 fi
+# The wasm features every browser with 'wasm-unsafe-eval' has (Chrome 75, Firefox 79, Safari 15
+# and later), and nothing newer: bulk memory (memory.copy/fill instead of a memcpy in the module),
+# saturating float-to-int conversions, sign extension and mutable globals. Not reference types
+# (with them the module came out about 2 KB gzip larger) or multi-value.
+WASM_RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+bulk-memory,+nontrapping-fptoint,+sign-ext,+mutable-globals"
+# wasm-opt's switches for the same features.
+WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals)
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER:-$(command -v wasm-ld || echo rust-lld)}
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
