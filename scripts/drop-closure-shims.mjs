@@ -10,25 +10,27 @@
 // entries keep their positions, so no other table index changes.
 //
 // Needs the function names (cargo's release profile keeps them; wasm-opt --strip-debug removes
-// them from what ships) and binaryen's wasm-dis and wasm-as.
-// Usage: node scripts/drop-closure-shims.mjs <in.wasm> <out.wasm>
+// them from what ships) and binaryen's wasm-dis and wasm-as (the npm package's).
+// Usage: node scripts/drop-closure-shims.mjs <in.wasm> <out.wasm> <binaryen feature flags…>
+// (the module's wasm features, as wasm-opt takes them: scripts/env.sh's WASM_OPT_FEATURES).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-const [input, output] = process.argv.slice(2);
-const features = ["--all-features"];
+const [input, output, ...features] = process.argv.slice(2);
+const bin = path.join(path.dirname(path.dirname(new URL(import.meta.url).pathname)), "node_modules/.bin");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cg-shims-"));
 try {
   const wat = path.join(work, "module.wat");
-  execFileSync("wasm-dis", [...features, input, "-o", wat]);
+  execFileSync(path.join(bin, "wasm-dis"), [...features, input, "-o", wat]);
   const lines = fs.readFileSync(wat, "utf8").split("\n");
 
+  // A function reference: `$name`, or `$"name"` where the name has spaces or quotes (escaped).
+  const ref = /\$"(?:[^"\\]|\\.)*"|\$[^\s()"]+/g;
   const exported = new Set();
   for (const line of lines) {
-    const m = line.match(/^ \(export "[^"]*" \(func (\$\S+)\)\)$/);
-    if (m) exported.add(m[1]);
+    if (line.startsWith(" (export ")) for (const name of line.match(ref) || []) exported.add(name);
   }
   const elems = lines.flatMap((line, i) => (line.startsWith(" (elem ") ? [i] : []));
   if (elems.length !== 1) {
@@ -37,21 +39,17 @@ try {
   const at = elems[0];
   const stub = "$cg_dropped_closure_shim";
   let dropped = 0;
-  // Function names are escaped in wasm-dis's text (`\20` for a space), so tokens split on spaces.
-  const tokens = lines[at].split(" ").map((token) => {
-    const name = token.replace(/\)$/, "");
-    const shim = name.startsWith("$") && name.includes("::convert::closures::_::invoke::") && !exported.has(name);
-    if (!shim) return token;
+  lines[at] = lines[at].replace(ref, (name) => {
+    if (!name.includes("::convert::closures::_::invoke::") || exported.has(name)) return name;
     dropped++;
-    return stub + token.slice(name.length);
+    return stub;
   });
   if (dropped === 0) {
     throw new Error(`drop-closure-shims: no closure invoke shim in the table of ${input}; are the function names kept?`);
   }
-  lines[at] = tokens.join(" ");
   lines.splice(at + 1, 0, ` (func ${stub} (unreachable))`);
   fs.writeFileSync(wat, lines.join("\n"));
-  execFileSync("wasm-as", [...features, wat, "-g", "-o", output]);
+  execFileSync(path.join(bin, "wasm-as"), [...features, wat, "-g", "-o", output]);
   console.log(`${output}: ${dropped} closure invoke shims dropped from the function table`);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });

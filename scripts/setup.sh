@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs whatever this machine lacks to build and test consent-gate, and nothing it already
 # has: the wasm32 standard library (rustup's, or Debian's rustc-web + rust-web-src with
-# -Zbuild-std where rustup cannot download it), wasm-ld, wasm-opt, Chromium and ChromeDriver,
-# Firefox ESR and geckodriver, openssl, brotli, the wasm-bindgen CLI matching Cargo.lock, and the
-# npm packages.
+# -Zbuild-std where rustup cannot download it), wasm-ld, Chromium and ChromeDriver, Firefox ESR
+# and geckodriver, openssl, brotli, the wasm-bindgen CLI matching Cargo.lock, and the npm packages
+# (binaryen's wasm-opt among them: Debian's is years older and optimises less).
 # Source scripts/env.sh afterwards for the build environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,6 @@ elif command -v apt-get >/dev/null 2>&1; then
 else
   rustup target add wasm32-unknown-unknown
 fi
-need wasm-opt binaryen
 need chromium chromium
 need chromedriver chromium-driver
 need firefox-esr firefox-esr
