@@ -320,29 +320,27 @@ impl Config {
         let mut c = Config::default();
         // The Consent Mode types the site maps itself.
         let mut mapped = [false; consent_mode::TYPES.len()];
-        let base = r.object()?;
-        while let Some(key) = r.key(base)? {
+        let base = r.object();
+        while let Some(key) = r.key(base) {
             match key.as_str() {
-                "revision" => c.revision = r.integer(1, u64::from(u32::MAX))?,
-                "categories" => c.categories = r.categories()?,
-                "cookie" => c.cookie = r.cookie()?,
-                "opt_out_cookie" => c.opt_out_cookie = r.checked(crate::cookie::is_token, Problem::BadCookieName)?,
-                "gpc" => c.gpc = r.boolean()?,
-                "dnt" => c.dnt = r.boolean()?,
-                "language" => c.language = r.string()?,
-                "translations" => c.translations = r.translations()?,
-                "privacy_policy_url" => c.privacy_policy_url = r.optional(safe_url, Problem::BadUrl)?,
-                "reload_on_withdraw" => c.reload_on_withdraw = r.boolean()?,
-                "theme" => c.theme = [Theme::Auto, Theme::Light, Theme::Dark][r.choice(&["auto", "light", "dark"])?],
-                "position" => {
-                    c.position = [Position::Bar, Position::Box, Position::Center][r.choice(&["bar", "box", "center"])?];
-                }
-                "auto_block" => c.auto_block = r.boolean()?,
-                "consent_mode" => (c.consent_mode, mapped) = r.consent_mode()?,
-                _ => return r.fail(Problem::UnknownField),
+                "revision" => c.revision = r.integer(1, u64::from(u32::MAX)),
+                "categories" => c.categories = r.categories(),
+                "cookie" => c.cookie = r.cookie(),
+                "opt_out_cookie" => c.opt_out_cookie = r.checked(crate::cookie::is_token, Problem::BadCookieName),
+                "gpc" => c.gpc = r.boolean(),
+                "dnt" => c.dnt = r.boolean(),
+                "language" => c.language = r.string(),
+                "translations" => c.translations = r.translations(),
+                "privacy_policy_url" => c.privacy_policy_url = r.optional(safe_url, Problem::BadUrl),
+                "reload_on_withdraw" => c.reload_on_withdraw = r.boolean(),
+                "theme" => c.theme = [Theme::Auto, Theme::Light, Theme::Dark][r.choice(&["auto", "light", "dark"])],
+                "position" => c.position = [Position::Bar, Position::Box, Position::Center][r.choice(&["bar", "box", "center"])],
+                "auto_block" => c.auto_block = r.boolean(),
+                "consent_mode" => (c.consent_mode, mapped) = r.consent_mode(),
+                _ => r.fail(Problem::UnknownField),
             }
         }
-        r.end()?;
+        let c = r.finish(c)?;
         // The category names a site maps Consent Mode types to must be its categories (the
         // defaults' names need not be: a missing one is simply never granted).
         if let Some(mapping) = &c.consent_mode {
@@ -450,8 +448,8 @@ impl Config {
     /// site that wrote its own descriptions translates them itself).
     pub fn add_built_in(&mut self, language: &str, text: &str) -> Result<(), ConfigError> {
         let mut read = Read::new(text, language);
-        let mut translation = read.translation(language.into())?;
-        read.end()?;
+        let translation = read.translation(language.into());
+        let mut translation = read.finish(translation)?;
         let defaults = Config::default().categories;
         let stock = |name: &str| {
             let mine = self.categories.iter().find(|c| c.name == name);
@@ -466,167 +464,226 @@ impl Config {
 
 /// Reads JSON text into the model, one token at a time, keeping the path of the field being
 /// read (`categories.analytics.services`) for the error.
+///
+/// The first problem is latched, not returned: from then on nothing more is read (every read
+/// gives an empty value, every object and array ends), and [`Read::finish`] returns it. The
+/// readers then need no early return, each of which would carry its own clean-up of the values
+/// being built (about 3 KB of the module, with `?` at every read).
 struct Read<'a> {
     json: json::Reader<'a>,
     path: String,
     /// The path of the whole text (empty for the config, the language for a translation file),
     /// which a syntax error names.
     root: &'a str,
+    error: Option<ConfigError>,
 }
 
 impl<'a> Read<'a> {
     fn new(text: &'a str, root: &'a str) -> Self {
-        Read { json: json::Reader::new(text), path: root.into(), root }
+        Read { json: json::Reader::new(text), path: root.into(), root, error: None }
     }
 
-    fn fail<T>(&self, problem: Problem) -> Result<T, ConfigError> {
-        Err(ConfigError { problem, field: self.path.clone() })
+    /// Latches `problem` at the current path, unless a problem came first.
+    fn fail(&mut self, problem: Problem) {
+        if self.error.is_none() {
+            self.error = Some(ConfigError { problem, field: self.path.clone() });
+        }
     }
 
-    fn syntax(&self) -> ConfigError {
-        ConfigError { problem: Problem::Syntax, field: self.root.into() }
+    /// Latches a syntax error, which names the root, unless a problem came first.
+    fn syntax(&mut self) {
+        if self.error.is_none() {
+            self.error = Some(ConfigError { problem: Problem::Syntax, field: self.root.into() });
+        }
     }
 
-    fn token(&mut self) -> Result<Token, ConfigError> {
-        self.json.value().map_err(|_| self.syntax())
+    /// Whether nothing went wrong so far.
+    fn ok(&self) -> bool {
+        self.error.is_none()
     }
 
-    fn end(&mut self) -> Result<(), ConfigError> {
-        self.json.end().map_err(|_| self.syntax())
+    /// `value` if the whole text was read without a problem (and nothing follows it).
+    fn finish<T>(mut self, value: T) -> Result<T, ConfigError> {
+        if self.ok() && self.json.end().is_err() {
+            self.syntax();
+        }
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(value),
+        }
+    }
+
+    /// The next value's token; `Null` once there is a problem.
+    fn token(&mut self) -> Token {
+        if !self.ok() {
+            return Token::Null;
+        }
+        match self.json.value() {
+            Ok(token) => token,
+            Err(_) => {
+                self.syntax();
+                Token::Null
+            }
+        }
     }
 
     /// Opens the object that `token` starts (else `ExpectedObject`); returns the length of its
     /// path, which [`Read::key`] takes.
-    fn members(&self, token: Token) -> Result<usize, ConfigError> {
-        if token == Token::Object {
-            Ok(self.path.len())
-        } else {
-            self.fail(Problem::ExpectedObject)
+    fn members(&mut self, token: Token) -> usize {
+        if token != Token::Object {
+            self.fail(Problem::ExpectedObject);
         }
+        self.path.len()
     }
 
-    fn object(&mut self) -> Result<usize, ConfigError> {
-        let token = self.token()?;
+    fn object(&mut self) -> usize {
+        let token = self.token();
         self.members(token)
     }
 
     /// The next key of the object whose path is `base` long, with the path now naming it;
-    /// `None` at the object's end.
-    fn key(&mut self, base: usize) -> Result<Option<String>, ConfigError> {
-        self.path.truncate(base);
-        let key = self.json.key().map_err(|_| self.syntax())?;
-        if let Some(key) = &key {
-            if base > 0 {
-                self.path.push('.');
-            }
-            self.path.push_str(key);
+    /// `None` at the object's end, or once there is a problem.
+    fn key(&mut self, base: usize) -> Option<String> {
+        if !self.ok() {
+            return None;
         }
-        Ok(key)
+        self.path.truncate(base);
+        match self.json.key() {
+            Ok(Some(key)) => {
+                if base > 0 {
+                    self.path.push('.');
+                }
+                self.path.push_str(&key);
+                Some(key)
+            }
+            Ok(None) => None,
+            Err(_) => {
+                self.syntax();
+                None
+            }
+        }
+    }
+
+    /// Whether the array being read has another item; `false` once there is a problem.
+    fn item(&mut self) -> bool {
+        if !self.ok() {
+            return false;
+        }
+        self.json.item().unwrap_or_else(|_| {
+            self.syntax();
+            false
+        })
     }
 
     /// Refuses the name of a category or service that is empty, has whitespace (which separates
     /// names in `data-category`) or is `repeated`.
-    fn name(&self, name: &str, repeated: bool) -> Result<(), ConfigError> {
+    fn name(&mut self, name: &str, repeated: bool) {
         if name.is_empty() || name.bytes().any(|b| b.is_ascii_whitespace()) || repeated {
-            self.fail(Problem::BadName)
-        } else {
-            Ok(())
+            self.fail(Problem::BadName);
         }
     }
 
-    fn boolean(&mut self) -> Result<bool, ConfigError> {
-        match self.token()? {
-            Token::Bool(b) => Ok(b),
-            _ => self.fail(Problem::ExpectedBool),
+    fn boolean(&mut self) -> bool {
+        match self.token() {
+            Token::Bool(b) => b,
+            _ => {
+                self.fail(Problem::ExpectedBool);
+                false
+            }
         }
     }
 
-    fn string(&mut self) -> Result<String, ConfigError> {
-        match self.token()? {
-            Token::Str(s) => Ok(s),
-            _ => self.fail(Problem::ExpectedString),
+    fn string(&mut self) -> String {
+        match self.token() {
+            Token::Str(s) => s,
+            _ => {
+                self.fail(Problem::ExpectedString);
+                String::new()
+            }
         }
     }
 
-    fn integer(&mut self, min: u64, max: u64) -> Result<u64, ConfigError> {
-        match self.token()? {
+    fn integer(&mut self, min: u64, max: u64) -> u64 {
+        match self.token() {
             Token::Int(n) => match u64::try_from(n) {
-                Ok(n) if (min..=max).contains(&n) => Ok(n),
+                Ok(n) if (min..=max).contains(&n) => return n,
                 _ => self.fail(Problem::OutOfRange),
             },
             _ => self.fail(Problem::ExpectedInteger),
         }
+        min
     }
 
     /// A string that `valid` accepts; else `problem`.
-    fn checked(&mut self, valid: fn(&str) -> bool, problem: Problem) -> Result<String, ConfigError> {
-        let text = self.string()?;
-        if valid(&text) {
-            Ok(text)
-        } else {
-            self.fail(problem)
+    fn checked(&mut self, valid: fn(&str) -> bool, problem: Problem) -> String {
+        let text = self.string();
+        if !valid(&text) {
+            self.fail(problem);
         }
+        text
     }
 
     /// `null` (`None`), or a string as [`Read::checked`].
-    fn optional(&mut self, valid: fn(&str) -> bool, problem: Problem) -> Result<Option<String>, ConfigError> {
-        match self.token()? {
-            Token::Null => Ok(None),
-            Token::Str(text) if valid(&text) => Ok(Some(text)),
+    fn optional(&mut self, valid: fn(&str) -> bool, problem: Problem) -> Option<String> {
+        match self.token() {
+            Token::Null => return None,
+            Token::Str(text) if valid(&text) => return Some(text),
             Token::Str(_) => self.fail(problem),
             _ => self.fail(Problem::ExpectedString),
         }
+        None
     }
 
     /// One of a fixed set of words (case-insensitive): its position.
-    fn choice(&mut self, words: &[&str]) -> Result<usize, ConfigError> {
-        let text = self.string()?;
-        match words.iter().position(|word| word.eq_ignore_ascii_case(&text)) {
-            Some(i) => Ok(i),
-            None => self.fail(Problem::NotAChoice),
-        }
+    fn choice(&mut self, words: &[&str]) -> usize {
+        let text = self.string();
+        words.iter().position(|word| word.eq_ignore_ascii_case(&text)).unwrap_or_else(|| {
+            self.fail(Problem::NotAChoice);
+            0
+        })
     }
 
     /// An array of strings, each of which must be `valid` (else refused with `problem`, naming
     /// the item).
-    fn list(&mut self, valid: fn(&str) -> bool, problem: Problem) -> Result<Vec<String>, ConfigError> {
-        if self.token()? != Token::Array {
-            return self.fail(Problem::ExpectedArray);
+    fn list(&mut self, valid: fn(&str) -> bool, problem: Problem) -> Vec<String> {
+        let mut items = Vec::new();
+        if self.token() != Token::Array {
+            self.fail(Problem::ExpectedArray);
+            return items;
         }
         let base = self.path.len();
-        let mut items = Vec::new();
-        while self.json.item().map_err(|_| self.syntax())? {
+        while self.item() {
             self.path.truncate(base);
             push_index(&mut self.path, items.len());
-            let item = self.string()?;
+            let item = self.string();
             if !valid(&item) {
-                return self.fail(problem);
+                self.fail(problem);
             }
             items.push(item);
         }
         self.path.truncate(base);
-        Ok(items)
+        items
     }
 
     /// An array of cookie-name or storage-key patterns.
-    fn patterns(&mut self) -> Result<Vec<NamePattern>, ConfigError> {
-        let texts = self.list(|text| NamePattern::parse(text).is_some(), Problem::BadCookieName)?;
+    fn patterns(&mut self) -> Vec<NamePattern> {
         let mut patterns = Vec::new();
-        for text in &texts {
-            patterns.extend(NamePattern::parse(text));
+        for text in self.list(|text| NamePattern::parse(text).is_some(), Problem::BadCookieName) {
+            patterns.extend(NamePattern::parse(&text));
         }
-        Ok(patterns)
+        patterns
     }
 
-    fn categories(&mut self) -> Result<Vec<Category>, ConfigError> {
-        let base = self.object()?;
+    fn categories(&mut self) -> Vec<Category> {
+        let base = self.object();
         let mut list: Vec<Category> = Vec::new();
-        while let Some(name) = self.key(base)? {
+        while let Some(name) = self.key(base) {
             if list.len() == CategorySet::CAPACITY {
                 self.path.truncate(base);
-                return self.fail(Problem::TooManyCategories);
+                self.fail(Problem::TooManyCategories);
+                break;
             }
-            self.name(&name, list.iter().any(|c| c.name == name))?;
+            self.name(&name, list.iter().any(|c| c.name == name));
             let mut c = Category {
                 title: name.clone(),
                 description: String::new(),
@@ -635,118 +692,123 @@ impl<'a> Read<'a> {
                 services: Vec::new(),
                 name,
             };
-            let fields = self.object()?;
-            while let Some(key) = self.key(fields)? {
+            let fields = self.object();
+            while let Some(key) = self.key(fields) {
                 match key.as_str() {
-                    "title" => c.title = self.string()?,
-                    "description" => c.description = self.string()?,
-                    "required" => c.required = self.boolean()?,
-                    "gpc_opt_out" => c.gpc_opt_out = self.boolean()?,
-                    "services" => c.services = self.services()?,
-                    _ => return self.fail(Problem::UnknownField),
+                    "title" => c.title = self.string(),
+                    "description" => c.description = self.string(),
+                    "required" => c.required = self.boolean(),
+                    "gpc_opt_out" => c.gpc_opt_out = self.boolean(),
+                    "services" => c.services = self.services(),
+                    _ => self.fail(Problem::UnknownField),
                 }
             }
             list.push(c);
         }
-        Ok(list)
+        list
     }
 
-    fn services(&mut self) -> Result<Vec<Service>, ConfigError> {
-        let base = self.object()?;
+    fn services(&mut self) -> Vec<Service> {
+        let base = self.object();
         let mut list: Vec<Service> = Vec::new();
-        while let Some(name) = self.key(base)? {
-            self.name(&name, list.iter().any(|s| s.name == name))?;
+        while let Some(name) = self.key(base) {
+            self.name(&name, list.iter().any(|s| s.name == name));
             // A catalogued service listed by its id keeps the catalog's title.
             let title = catalog::entry(&name).map_or(name.as_str(), |e| e.title).into();
             let mut s = Service { name, title, cookies: Vec::new(), storage: Vec::new(), hosts: Vec::new() };
-            let fields = self.object()?;
-            while let Some(key) = self.key(fields)? {
+            let fields = self.object();
+            while let Some(key) = self.key(fields) {
                 match key.as_str() {
-                    "title" => s.title = self.string()?,
-                    "cookies" => s.cookies = self.patterns()?,
-                    "storage" => s.storage = self.patterns()?,
-                    "hosts" => s.hosts = self.list(|text| Rule::parse(text).is_some(), Problem::BadHost)?,
-                    _ => return self.fail(Problem::UnknownField),
+                    "title" => s.title = self.string(),
+                    "cookies" => s.cookies = self.patterns(),
+                    "storage" => s.storage = self.patterns(),
+                    "hosts" => s.hosts = self.list(|text| Rule::parse(text).is_some(), Problem::BadHost),
+                    _ => self.fail(Problem::UnknownField),
                 }
             }
             list.push(s);
         }
-        Ok(list)
+        list
     }
 
-    fn cookie(&mut self) -> Result<CookieSettings, ConfigError> {
+    fn cookie(&mut self) -> CookieSettings {
         let mut c = CookieSettings::default();
-        let base = self.object()?;
-        while let Some(key) = self.key(base)? {
+        let base = self.object();
+        while let Some(key) = self.key(base) {
             match key.as_str() {
-                "name" => c.name = self.checked(crate::cookie::is_token, Problem::BadCookieName)?,
-                "domain" => c.domain = self.optional(cookie_domain, Problem::BadCookieScope)?,
-                "path" => c.path = self.checked(cookie_path, Problem::BadCookieScope)?,
-                "days" => c.days = self.integer(1, 3650)?,
-                "same_site" => {
-                    c.same_site = [SameSite::Lax, SameSite::Strict, SameSite::None][self.choice(&["Lax", "Strict", "None"])?];
-                }
-                _ => return self.fail(Problem::UnknownField),
+                "name" => c.name = self.checked(crate::cookie::is_token, Problem::BadCookieName),
+                "domain" => c.domain = self.optional(cookie_domain, Problem::BadCookieScope),
+                "path" => c.path = self.checked(cookie_path, Problem::BadCookieScope),
+                "days" => c.days = self.integer(1, 3650),
+                "same_site" => c.same_site = [SameSite::Lax, SameSite::Strict, SameSite::None][self.choice(&["Lax", "Strict", "None"])],
+                _ => self.fail(Problem::UnknownField),
             }
         }
-        Ok(c)
+        c
     }
 
-    fn translations(&mut self) -> Result<Vec<Translation>, ConfigError> {
-        let base = self.object()?;
+    fn translations(&mut self) -> Vec<Translation> {
+        let base = self.object();
         let mut list = Vec::new();
-        while let Some(language) = self.key(base)? {
-            list.push(self.translation(language)?);
+        while let Some(language) = self.key(base) {
+            list.push(self.translation(language));
         }
-        Ok(list)
+        list
     }
 
     /// One language's strings: interface keys, and `categories: {name: {title, description}}`.
-    fn translation(&mut self, language: String) -> Result<Translation, ConfigError> {
+    fn translation(&mut self, language: String) -> Translation {
         let mut translation = Translation { language, texts: Vec::new(), categories: Vec::new() };
-        let base = self.object()?;
-        while let Some(key) = self.key(base)? {
+        let base = self.object();
+        while let Some(key) = self.key(base) {
             if key != "categories" {
-                let Some(text) = Text::from_key(&key) else { return self.fail(Problem::UnknownField) };
-                translation.texts.push((text, self.string()?));
+                match Text::from_key(&key) {
+                    Some(text) => {
+                        let local = self.string();
+                        translation.texts.push((text, local));
+                    }
+                    None => self.fail(Problem::UnknownField),
+                }
                 continue;
             }
-            let names = self.object()?;
-            while let Some(name) = self.key(names)? {
-                self.name(&name, translation.categories.iter().any(|(n, _, _)| *n == name))?;
+            let names = self.object();
+            while let Some(name) = self.key(names) {
+                self.name(&name, translation.categories.iter().any(|(n, _, _)| *n == name));
                 let (mut title, mut description) = (None, None);
-                let fields = self.object()?;
-                while let Some(key) = self.key(fields)? {
+                let fields = self.object();
+                while let Some(key) = self.key(fields) {
                     match key.as_str() {
-                        "title" => title = Some(self.string()?),
-                        "description" => description = Some(self.string()?),
-                        _ => return self.fail(Problem::UnknownField),
+                        "title" => title = Some(self.string()),
+                        "description" => description = Some(self.string()),
+                        _ => self.fail(Problem::UnknownField),
                     }
                 }
                 translation.categories.push((name, title, description));
             }
         }
-        Ok(translation)
+        translation
     }
 
     /// `false`, or an object that remaps some of Google's consent types to lists of categories;
     /// with which types it maps.
-    fn consent_mode(&mut self) -> Result<(Option<Mapping>, [bool; consent_mode::TYPES.len()]), ConfigError> {
+    fn consent_mode(&mut self) -> (Option<Mapping>, [bool; consent_mode::TYPES.len()]) {
         let mut mapped = [false; consent_mode::TYPES.len()];
-        let token = self.token()?;
+        let token = self.token();
         if token == Token::Bool(false) {
-            return Ok((None, mapped));
+            return (None, mapped);
         }
-        let base = self.members(token)?;
+        let base = self.members(token);
         let mut mapping = Mapping::default();
-        while let Some(key) = self.key(base)? {
-            let Some(i) = consent_mode::TYPES.iter().position(|kind| *kind == key) else {
-                return self.fail(Problem::UnknownField);
-            };
-            mapping.0[i] = self.list(|_| true, Problem::BadName)?;
-            mapped[i] = true;
+        while let Some(key) = self.key(base) {
+            match consent_mode::TYPES.iter().position(|kind| *kind == key) {
+                Some(i) => {
+                    mapping.0[i] = self.list(|_| true, Problem::BadName);
+                    mapped[i] = true;
+                }
+                None => self.fail(Problem::UnknownField),
+            }
         }
-        Ok((Some(mapping), mapped))
+        (Some(mapping), mapped)
     }
 }
 
