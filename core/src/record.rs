@@ -137,14 +137,17 @@ impl ConsentRecord {
     pub fn decode(text: &str) -> Result<ConsentRecord, RecordError> {
         let dot = text.bytes().rposition(|b| b == b'.').ok_or(RecordError::Malformed)?;
         let (body, sum) = (&text[..dot], &text[dot + 1..]);
-        let mut expected = String::new();
-        push_hex(&mut expected, &checksum(body).to_be_bytes());
+        let intact = {
+            let mut expected = String::new();
+            push_hex(&mut expected, &checksum(body).to_be_bytes());
+            sum == expected
+        };
         let mut fields = body.split('.');
         let version = fields.next().and_then(parse_decimal).ok_or(RecordError::Malformed)?;
         if version != FORMAT_VERSION {
             return Err(RecordError::Version);
         }
-        if sum != expected {
+        if !intact {
             return Err(RecordError::Checksum);
         }
         let mut next = || fields.next().ok_or(RecordError::Malformed);
