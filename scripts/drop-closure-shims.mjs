@@ -45,7 +45,10 @@ try {
     return stub;
   });
   if (dropped === 0) {
-    throw new Error(`drop-closure-shims: no closure invoke shim in the table of ${input}; are the function names kept?`);
+    throw new Error(
+      `drop-closure-shims: no closure invoke shim in the table of ${input}: are the function names kept? ` +
+        "(If wasm-bindgen no longer leaves them, this build step can go.)",
+    );
   }
   lines.splice(at + 1, 0, ` (func ${stub} (unreachable))`);
   fs.writeFileSync(wat, lines.join("\n"));
