@@ -384,21 +384,15 @@ impl Config {
             .fold(CategorySet::empty(), |set, (i, _)| set.with(i))
     }
 
-    /// The translations for the language shown, most specific first: the site's, then the
-    /// built-in one (added last by [`Config::add_built_in`]).
-    fn translations_shown(&self) -> Vec<&Translation> {
-        let mut shown = Vec::new();
-        for translation in &self.translations {
-            if texts::serves(&translation.language, &self.language) {
-                shown.push(translation);
-            }
-        }
-        shown
+    /// Whether `translation` serves the language shown. Those that do are tried in order: the
+    /// site's, then the built-in one (added last by [`Config::add_built_in`]).
+    fn shown(&self, translation: &Translation) -> bool {
+        texts::serves(&translation.language, &self.language)
     }
 
     /// The interface string `text` in the language shown (a translation, else English).
     pub fn text(&self, text: Text) -> &str {
-        for translation in self.translations_shown() {
+        for translation in self.translations.iter().filter(|t| self.shown(t)) {
             if let Some((_, local)) = translation.texts.iter().find(|(k, _)| *k == text) {
                 return local;
             }
@@ -411,7 +405,7 @@ impl Config {
     pub fn category_texts(&self, index: usize) -> (&str, &str) {
         let Some(category) = self.categories.get(index) else { return ("", "") };
         let (mut title, mut description) = (None, None);
-        for translation in self.translations_shown() {
+        for translation in self.translations.iter().filter(|t| self.shown(t)) {
             for (name, t, d) in &translation.categories {
                 if *name == category.name {
                     title = title.or(t.as_deref());
