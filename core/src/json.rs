@@ -39,7 +39,7 @@ pub struct SyntaxError {
 
 /// Reads one JSON value from a text, token by token.
 pub struct Reader<'a> {
-    bytes: &'a [u8],
+    text: &'a str,
     pos: usize,
     depth: usize,
     /// Just inside an opening bracket: the next member needs no comma.
@@ -49,7 +49,7 @@ pub struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// A reader at the start of `text`.
     pub fn new(text: &'a str) -> Self {
-        Reader { bytes: text.as_bytes(), pos: 0, depth: 0, first: false }
+        Reader { text, pos: 0, depth: 0, first: false }
     }
 
     /// The next value's start. A string or number is read whole; after [`Token::Array`] or
@@ -92,7 +92,7 @@ impl<'a> Reader<'a> {
     /// Checks that nothing but whitespace follows the value.
     pub fn end(&mut self) -> Result<(), SyntaxError> {
         self.skip_ws();
-        if self.pos == self.bytes.len() {
+        if self.pos == self.text.len() {
             Ok(())
         } else {
             Err(self.error())
@@ -104,7 +104,7 @@ impl<'a> Reader<'a> {
     }
 
     fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
+        self.text.as_bytes().get(self.pos).copied()
     }
 
     fn skip_ws(&mut self) {
@@ -156,7 +156,7 @@ impl<'a> Reader<'a> {
     }
 
     fn literal(&mut self, word: &[u8], token: Token) -> Result<Token, SyntaxError> {
-        if self.bytes.get(self.pos..self.pos + word.len()) == Some(word) {
+        if self.text.as_bytes().get(self.pos..self.pos + word.len()) == Some(word) {
             self.pos += word.len();
             Ok(token)
         } else {
@@ -174,7 +174,7 @@ impl<'a> Reader<'a> {
         while matches!(self.peek(), Some(b'0'..=b'9')) {
             self.pos += 1;
         }
-        let digits = &self.bytes[int_start..self.pos];
+        let digits = &self.text.as_bytes()[int_start..self.pos];
         if digits.is_empty() || (digits.len() > 1 && digits[0] == b'0') {
             return Err(SyntaxError { offset: start });
         }
@@ -226,8 +226,8 @@ impl<'a> Reader<'a> {
             while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
                 self.pos += 1;
             }
-            // The input is a &str and runs stop only at ASCII bytes, so this slice is UTF-8.
-            out.push_str(core::str::from_utf8(&self.bytes[run_start..self.pos]).map_err(|_| self.error())?);
+            // Runs stop only at ASCII bytes, so they start and end on character boundaries.
+            out.push_str(self.text.get(run_start..self.pos).ok_or_else(|| self.error())?);
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
@@ -256,7 +256,7 @@ impl<'a> Reader<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32, SyntaxError> {
-        let digits = self.bytes.get(self.pos..self.pos + 4).ok_or_else(|| self.error())?;
+        let digits = self.text.as_bytes().get(self.pos..self.pos + 4).ok_or_else(|| self.error())?;
         let mut code = 0;
         for &d in digits {
             code = code * 16 + (d as char).to_digit(16).ok_or_else(|| self.error())?;
@@ -268,7 +268,7 @@ impl<'a> Reader<'a> {
     fn unicode_escape(&mut self) -> Result<char, SyntaxError> {
         let first = self.hex4()?;
         let code = if (0xD800..0xDC00).contains(&first) {
-            if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+            if self.text.as_bytes().get(self.pos..self.pos + 2) != Some(b"\\u") {
                 return Err(self.error());
             }
             self.pos += 2;
