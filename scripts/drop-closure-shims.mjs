@@ -9,6 +9,10 @@
 // So every invoke shim in the table that is not exported is replaced with one stub (`unreachable`);
 // entries keep their positions, so no other table index changes.
 //
+// js-sys's JSPI task waker is dropped the same way (about 0.5 KB with what it calls): its four
+// functions sit in the table as a `RawWakerVTable`, but the gate runs no futures, and no code that
+// makes a waker is left in the module.
+//
 // Needs the function names (cargo's release profile keeps them; wasm-opt --strip-debug removes
 // them from what ships) and binaryen's wasm-dis and wasm-as (the npm package's).
 // Usage: node scripts/drop-closure-shims.mjs <in.wasm> <out.wasm> <binaryen feature flags…>
@@ -36,11 +40,21 @@ try {
   if (elems.length !== 1) {
     throw new Error(`drop-closure-shims: expected one element segment in ${input}, found ${elems.length}`);
   }
+  // The waker may go only while nothing makes one: every futures function left must be one the
+  // waker's table entries keep (its own, waking, dropping the task).
+  const leftover = /task_waker::raw_|SpawnedTask>::wake"|::drop|__wbindgen_jspi_spawn_poll/;
+  for (const line of lines) {
+    const name = line.startsWith(" (func ") && line.match(ref)[0];
+    if (name && name.includes("::futures::") && !leftover.test(name)) {
+      throw new Error(`drop-closure-shims: ${name} uses futures, so js-sys's task waker is reachable and must stay`);
+    }
+  }
   const at = elems[0];
   const stub = "$cg_dropped_closure_shim";
   let dropped = 0;
   lines[at] = lines[at].replace(ref, (name) => {
-    if (!name.includes("::convert::closures::_::invoke::") || exported.has(name)) return name;
+    const unreached = name.includes("::convert::closures::_::invoke::") || name.includes("::futures::jspi::task_waker::");
+    if (!unreached || exported.has(name)) return name;
     dropped++;
     return stub;
   });
@@ -53,7 +67,7 @@ try {
   lines.splice(at + 1, 0, ` (func ${stub} (unreachable))`);
   fs.writeFileSync(wat, lines.join("\n"));
   execFileSync(path.join(bin, "wasm-as"), [...features, wat, "-g", "-o", output]);
-  console.log(`${output}: ${dropped} closure invoke shims dropped from the function table`);
+  console.log(`${output}: ${dropped} closure invoke shims and waker functions dropped from the function table`);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }
