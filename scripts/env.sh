@@ -14,10 +14,11 @@ else
   # The std built for size too: smaller sorting and formatting (about 3 KB of the module).
   WASM_RELEASE_STD=(-Zbuild-std-features=optimize_for_size)
   # Release only, measured on the bundle (gzip -9): panics abort without a message; panic
-  # locations carry no file names (-112 bytes); MIR inlining, which opt-level "z" leaves off,
-  # with its thresholds chosen from a grid (-2,688: the inlined bodies let LLVM fold more away;
-  # sizes move little between thresholds 100 and 300, and grow again with more LLVM inlining).
-  WASM_RELEASE_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zinline-mir=yes -Zinline-mir-threshold=150 -Zinline-mir-hint-threshold=50"
+  # locations carry no file names (-112 bytes); every function, the std's too, may be inlined
+  # across crates (-5,727: nearly every function of the module comes out smaller, and there are
+  # about as many). Tried on top and not kept: MIR inlining (off at opt-level "z"; at best -47
+  # more, larger at most thresholds), more or less LLVM inlining, opt-level "s".
+  WASM_RELEASE_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zcross-crate-inline-threshold=always"
 fi
 # The wasm features every browser with 'wasm-unsafe-eval' has (Chrome 75, Firefox 79, Safari 15
 # and later), and nothing newer: bulk memory (memory.copy/fill instead of a memcpy in the module),
