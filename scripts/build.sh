@@ -12,7 +12,7 @@ rm -rf "$out"
 wasm-bindgen --target no-modules --no-typescript --out-dir "$out" \
   target/wasm32-unknown-unknown/release/consent_gate.wasm
 node scripts/drop-closure-shims.mjs "$out/consent_gate_bg.wasm" "$out/consent_gate.lean.wasm" "${WASM_OPT_FEATURES[@]}"
-node_modules/.bin/wasm-opt -Oz --converge "${WASM_OPT_FEATURES[@]}" --strip-debug --strip-producers \
+node_modules/.bin/wasm-opt "${WASM_OPT_SIZE[@]}" "${WASM_OPT_FEATURES[@]}" --strip-debug --strip-producers \
   "$out/consent_gate.lean.wasm" -o "$out/consent_gate.opt.wasm"
 node scripts/short-names.mjs "$out/consent_gate.js" "$out/consent_gate.opt.wasm" \
   "$out/consent_gate.short.js" "$out/consent_gate.short.wasm"
