@@ -825,12 +825,12 @@ fn cookie_path(path: &str) -> bool {
 /// (`javascript:`, `data:`, `vbscript:` …) and any whitespace or control character, which
 /// browsers strip from URLs and attackers use to hide a scheme (`java\tscript:`).
 fn safe_url(url: &str) -> bool {
-    if url.is_empty() || url.chars().any(|c| c <= ' ' || c == '\u{7f}') {
+    if url.is_empty() || url.bytes().any(|b| b <= b' ' || b == 0x7f) {
         return false;
     }
     // A scheme is letters, digits, `+ - .` before the first `:`, if that colon comes before any
     // `/ ? #` (URL standard).
-    match url.find([':', '/', '?', '#']).filter(|&i| url.as_bytes()[i] == b':') {
+    match url.bytes().position(|b| matches!(b, b':' | b'/' | b'?' | b'#')).filter(|&i| url.as_bytes()[i] == b':') {
         Some(end) => url[..end].eq_ignore_ascii_case("http") || url[..end].eq_ignore_ascii_case("https"),
         None => true,
     }

@@ -4,6 +4,7 @@
 //! This module writes no cookie itself; the browser layer assigns the strings it builds.
 
 use crate::number::push_decimal;
+use crate::split;
 
 /// A cookie or storage-key name as the config lists it: exact, or `^prefix`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,18 +48,18 @@ pub fn parse_all(list: &str) -> Vec<NamePattern> {
 
 /// Whether `name` is a non-empty RFC 6265 token: visible ASCII without separators.
 pub fn is_token(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b > b' ' && b < 0x7f && !b"()<>@,;:\\\"/[]?={}".contains(&b))
+    let separator = |b| {
+        matches!(b, b'(' | b')' | b'<' | b'>' | b'@' | b',' | b';' | b':' | b'\\' | b'"' | b'/' | b'[' | b']' | b'?' | b'=' | b'{' | b'}')
+    };
+    !name.is_empty() && name.bytes().all(|b| b > b' ' && b < 0x7f && !separator(b))
 }
 
 /// The `name=value` pairs of a `document.cookie` string, in order.
 pub fn pairs(header: &str) -> impl Iterator<Item = (&str, &str)> {
-    header.split(';').filter_map(|pair| {
-        let pair = pair.trim_matches(' ');
-        let (name, value) = pair.split_once('=').unwrap_or(("", pair));
-        (!pair.is_empty()).then_some((name.trim_matches(' '), value.trim_matches(' ')))
+    split::pieces(header, b';').filter_map(|pair| {
+        let pair = split::trim_spaces(pair);
+        let (name, value) = split::cut(pair, b'=').unwrap_or(("", pair));
+        (!pair.is_empty()).then_some((split::trim_spaces(name), split::trim_spaces(value)))
     })
 }
 
@@ -118,15 +119,15 @@ pub fn delete_cookie(name: &str, domain: Option<&str>) -> String {
 /// one by probing from the shortest and never writes above it. IP addresses and single-label hosts
 /// (`localhost`) have none: their cookies are host-only.
 pub fn domain_candidates(host: &str) -> Vec<&str> {
-    let host = host.trim_end_matches('.');
+    let host = split::trim_end(host, b'.');
     let is_ip = host.contains(':') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     if is_ip || host.is_empty() {
         return Vec::new();
     }
     let mut candidates = Vec::new();
     let mut rest = host;
-    while let Some((_, parent)) = rest.split_once('.') {
-        if parent.is_empty() || rest.starts_with('.') {
+    while let Some((label, parent)) = split::cut(rest, b'.') {
+        if parent.is_empty() || label.is_empty() {
             break;
         }
         candidates.push(rest);

@@ -23,6 +23,7 @@ pub mod cookie;
 pub mod json;
 pub mod number;
 pub mod record;
+pub mod split;
 pub mod texts;
 pub mod trackers;
 pub mod url;

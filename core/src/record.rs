@@ -19,6 +19,7 @@
 //! [`crate::consent`]'s business, not this module's.
 
 use crate::number::{parse_decimal, push_decimal, push_hex};
+use crate::split;
 
 /// The format version this build writes and reads.
 pub const FORMAT_VERSION: u64 = 1;
@@ -142,7 +143,7 @@ impl ConsentRecord {
             push_hex(&mut expected, &checksum(body).to_be_bytes());
             sum == expected
         };
-        let mut fields = body.split('.');
+        let mut fields = split::pieces(body, b'.');
         let version = fields.next().and_then(parse_decimal).ok_or(RecordError::Malformed)?;
         if version != FORMAT_VERSION {
             return Err(RecordError::Version);
@@ -169,7 +170,7 @@ impl ConsentRecord {
         };
         let mut granted = Vec::new();
         if !granted_text.is_empty() {
-            for name in granted_text.split('+') {
+            for name in split::pieces(granted_text, b'+') {
                 granted.push(percent_decode(name).ok_or(RecordError::Malformed)?);
             }
         }

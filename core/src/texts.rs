@@ -108,7 +108,7 @@ pub const BUILT_IN: [&str; 25] = [
 
 /// The primary subtag of a language tag (`pt` for `pt-BR`).
 pub fn primary(tag: &str) -> &str {
-    tag.split(['-', '_']).next().unwrap_or(tag)
+    &tag[..tag.bytes().position(|b| b == b'-' || b == b'_').unwrap_or(tag.len())]
 }
 
 /// Whether `available` serves `tag`: the same tag, or its primary language.

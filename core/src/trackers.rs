@@ -13,6 +13,7 @@ use crate::catalog::{self, Entry, CATALOG};
 use crate::config::{Category, Config, Service};
 use crate::cookie::{self, NamePattern};
 use crate::url::{self, Parts};
+use crate::split;
 use crate::CategorySet;
 
 /// A service the gate recognises by host.
@@ -114,11 +115,11 @@ impl Config {
         let mut hosts = String::new();
         let mut add = |rule: &str| {
             let host = url::rule_host(rule).0;
-            if !hosts.split(' ').any(|known| known.eq_ignore_ascii_case(host)) {
+            if !split::pieces(&hosts, b' ').any(|known| known.eq_ignore_ascii_case(host)) {
                 if !hosts.is_empty() {
                     hosts.push(' ');
                 }
-                hosts.extend(host.chars().map(|c| c.to_ascii_lowercase()));
+                hosts.push_str(&host.to_ascii_lowercase());
             }
         };
         for tracker in self.trackers() {

@@ -6,6 +6,8 @@
 //! `evilgoogle-analytics.com` are not Google Analytics, and a tracker host in another URL's
 //! path or query (`https://example.com/?u=www.google-analytics.com`) does not count.
 
+use crate::split;
+
 /// The parts of a URL the rules look at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Parts<'a> {
@@ -22,7 +24,7 @@ pub struct Parts<'a> {
 /// host.
 pub fn parse(url: &str) -> Option<Parts<'_>> {
     // None of these schemes has a `:`; splitting at a character needs no substring search.
-    let (scheme, rest) = url.split_once(':')?;
+    let (scheme, rest) = split::cut(url, b':')?;
     let rest = rest.strip_prefix("//")?;
     if !["http", "https", "ws", "wss"].iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
         return None;
@@ -31,17 +33,17 @@ pub fn parse(url: &str) -> Option<Parts<'_>> {
     let authority_end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#' | b'\\')).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
     let host_port = authority.bytes().rposition(|b| b == b'@').map_or(authority, |at| &authority[at + 1..]);
-    let host = if host_port.starts_with('[') {
-        host_port.split_inclusive(']').next().unwrap_or(host_port)
+    let host = if host_port.starts_with("[") {
+        host_port.bytes().position(|b| b == b']').map_or(host_port, |end| &host_port[..=end])
     } else {
-        host_port.split(':').next().unwrap_or(host_port)
+        split::cut(host_port, b':').map_or(host_port, |(host, _)| host)
     };
     let host = host.strip_suffix('.').unwrap_or(host);
     if host.is_empty() {
         return None;
     }
-    let tail = tail.split('#').next().unwrap_or(tail);
-    let (path, query) = tail.split_once('?').unwrap_or((tail, ""));
+    let tail = split::cut(tail, b'#').map_or(tail, |(before, _)| before);
+    let (path, query) = split::cut(tail, b'?').unwrap_or((tail, ""));
     Some(Parts { host, path, query })
 }
 
@@ -61,7 +63,7 @@ impl<'a> Rule<'a> {
     pub fn parse(text: &'a str) -> Option<Rule<'a>> {
         let rule = Rule::read(text)?;
         let valid_host = !rule.host.is_empty()
-            && rule.host.split('.').all(|label| !label.is_empty())
+            && split::pieces(rule.host, b'.').all(|label| !label.is_empty())
             && rule.host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
         let valid_text = |t: &str| t.bytes().all(|b| b > b' ' && b < 0x7f && !matches!(b, b'#' | b'?' | b'&' | b'\\'));
         let valid_param = rule.param.is_none_or(|(k, v)| !k.is_empty() && valid_text(k) && valid_text(v));
@@ -70,9 +72,9 @@ impl<'a> Rule<'a> {
 
     /// Splits rule text into its parts without checking them (see [`Rule::parse`]).
     fn read(text: &'a str) -> Option<Rule<'a>> {
-        let (host, subdomains, rest) = split(text);
-        let (path, param) = match rest.split_once('?') {
-            Some((path, condition)) => (path, Some(condition.split_once('=')?)),
+        let (host, subdomains, rest) = rule_parts(text);
+        let (path, param) = match split::cut(rest, b'?') {
+            Some((path, condition)) => (path, Some(split::cut(condition, b'=')?)),
             None => (rest, None),
         };
         Some(Rule { host, subdomains, path, param })
@@ -92,7 +94,7 @@ impl<'a> Rule<'a> {
 
     fn param_matches(&self, query: &str) -> bool {
         let Some((key, prefix)) = self.param else { return true };
-        query.split('&').filter_map(|pair| pair.split_once('=')).any(|(k, v)| k == key && v.starts_with(prefix))
+        split::pieces(query, b'&').filter_map(|pair| split::cut(pair, b'=')).any(|(k, v)| k == key && v.starts_with(prefix))
     }
 }
 
@@ -100,18 +102,18 @@ impl<'a> Rule<'a> {
 /// config's were checked as it was read), so they are only split here, and only where the host
 /// matches: this runs for every URL the page gives a script, frame, image or request.
 pub fn covers(text: &str, url: &Parts) -> bool {
-    let (host, subdomains, _) = split(text);
+    let (host, subdomains, _) = rule_parts(text);
     host_covers(host, subdomains, url.host) && Rule::read(text).is_some_and(|rule| rule.matches(url))
 }
 
 /// A checked rule's host, and whether it covers subdomains (`*.`).
 pub fn rule_host(text: &str) -> (&str, bool) {
-    let (host, subdomains, _) = split(text);
+    let (host, subdomains, _) = rule_parts(text);
     (host, subdomains)
 }
 
 /// Rule text's host (without `*.`), whether it covers subdomains, and the rest (path, condition).
-fn split(text: &str) -> (&str, bool, &str) {
+fn rule_parts(text: &str) -> (&str, bool, &str) {
     let (host, rest) = text.split_at(text.bytes().position(|b| b == b'/' || b == b'?').unwrap_or(text.len()));
     match host.strip_prefix("*.") {
         Some(host) => (host, true, rest),
@@ -133,7 +135,7 @@ fn host_covers(host: &str, subdomains: bool, url_host: &str) -> bool {
 
 /// The value of the query parameter `key` in `url`, if present.
 pub fn query_param<'a>(url: &Parts<'a>, key: &str) -> Option<&'a str> {
-    url.query.split('&').filter_map(|pair| pair.split_once('=')).find(|(k, _)| *k == key).map(|(_, v)| v)
+    split::pieces(url.query, b'&').filter_map(|pair| split::cut(pair, b'=')).find(|(k, _)| *k == key).map(|(_, v)| v)
 }
 
 #[cfg(test)]
