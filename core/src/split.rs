@@ -4,7 +4,8 @@
 //! These do what the `str` methods do with a `char` pattern, byte by byte; the `str` methods
 //! bring the standard library's general pattern searchers into the wasm module, and these lists,
 //! cookies, records and URLs only ever split at ASCII. Splitting at an ASCII byte always lands
-//! on a character boundary.
+//! on a character boundary; every caller passes an ASCII literal (a byte of a multi-byte
+//! character would cut the character in two, and the slicing would panic).
 
 /// The text before and after the first `sep`, if there is one.
 pub fn cut(text: &str, sep: u8) -> Option<(&str, &str)> {
