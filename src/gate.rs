@@ -268,15 +268,15 @@ fn restore_type(el: &Element) -> Option<String> {
 /// Whether a script of this `type` (`None`: no attribute) runs, and so fires `load` or `error`.
 fn runs(kind: Option<&str>) -> bool {
     kind.is_none_or(|t| {
-        let t = t.trim_ascii().to_ascii_lowercase();
-        t.is_empty() || t == "module" || mentions(&t, "javascript") || mentions(&t, "ecmascript")
+        let t = t.trim_ascii();
+        t.is_empty() || t.eq_ignore_ascii_case("module") || mentions(t, "javascript") || mentions(t, "ecmascript")
     })
 }
 
-/// Whether `text` contains `word` (not empty): a plain scan, smaller in the module than
-/// `str::contains`'s substring search.
+/// Whether `text` contains `word` (not empty, lowercase) in any case: a plain scan, smaller in
+/// the module than lowercasing a copy and `str::contains`'s substring search.
 fn mentions(text: &str, word: &str) -> bool {
-    text.as_bytes().windows(word.len()).any(|w| w == word.as_bytes())
+    text.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 /// Calls `on_settled` when the external script `el` has loaded or failed.

@@ -70,6 +70,23 @@ async fn an_external_script_is_waited_for() {
 }
 
 #[wasm_bindgen_test]
+async fn a_script_type_is_read_as_the_browser_reads_it() {
+    // Trimmed and in any case: each of these runs, so its load is waited for.
+    let doc = fresh();
+    for kind in [" Text/JavaScript ", "MODULE", "application/X-EcmaScript"] {
+        let held = insert(&doc, r#"<script type="text/plain" data-category="analytics"></script>"#);
+        held.set_attribute("data-type", kind).unwrap();
+        held.set_attribute("src", &script_url("")).unwrap();
+        let (settled, rx) = signal();
+        assert!(gate::release(&doc, &held, &settled, &Trust::default()), "{kind:?} runs, so it is waited for");
+        rx.await.unwrap();
+    }
+    let data = insert(&doc, r#"<script type="text/plain" data-type="application/JSON" data-category="analytics"></script>"#);
+    data.set_attribute("src", &script_url("")).unwrap();
+    assert!(!gate::release(&doc, &data, &noop(), &Trust::default()), "a data block never loads, so it is not waited for");
+}
+
+#[wasm_bindgen_test]
 fn data_type_becomes_the_type_and_data_src_the_src() {
     let doc = fresh();
     let held = insert(&doc, r#"<script type="text/plain" data-type="text/x-template" data-category="analytics" id="t">not js</script>"#);

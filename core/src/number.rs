@@ -33,10 +33,18 @@ pub fn parse_decimal(text: &str) -> Option<u64> {
 
 /// Appends `bytes` as lowercase hexadecimal.
 pub fn push_hex(out: &mut String, bytes: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+    push_hex_digits(out, bytes, b"0123456789abcdef");
+}
+
+/// Appends `bytes` as uppercase hexadecimal.
+pub fn push_hex_upper(out: &mut String, bytes: &[u8]) {
+    push_hex_digits(out, bytes, b"0123456789ABCDEF");
+}
+
+fn push_hex_digits(out: &mut String, bytes: &[u8], digits: &[u8; 16]) {
     for &b in bytes {
-        out.push(HEX[usize::from(b >> 4)] as char);
-        out.push(HEX[usize::from(b & 15)] as char);
+        out.push(digits[usize::from(b >> 4)] as char);
+        out.push(digits[usize::from(b & 15)] as char);
     }
 }
 
@@ -66,6 +74,8 @@ mod tests {
         let mut s = String::new();
         push_hex(&mut s, &[0, 0xab, 0xff]);
         assert_eq!(s, "00abff");
+        push_hex_upper(&mut s, &[0x2c, 0xfe]);
+        assert_eq!(s, "00abff2CFE");
     }
 
     proptest! {

@@ -18,7 +18,7 @@
 //! simply "no choice yet". What a record *means* (expired? outdated revision?) is
 //! [`crate::consent`]'s business, not this module's.
 
-use crate::number::{parse_decimal, push_decimal, push_hex};
+use crate::number::{parse_decimal, push_decimal, push_hex, push_hex_upper};
 use crate::split;
 
 /// The format version this build writes and reads.
@@ -40,12 +40,12 @@ pub enum Source {
 impl Source {
     const ALL: [Source; 4] = [Source::AcceptAll, Source::RejectAll, Source::Preferences, Source::Api];
 
-    fn code(self) -> char {
+    fn code(self) -> u8 {
         match self {
-            Source::AcceptAll => 'a',
-            Source::RejectAll => 'r',
-            Source::Preferences => 'p',
-            Source::Api => 'i',
+            Source::AcceptAll => b'a',
+            Source::RejectAll => b'r',
+            Source::Preferences => b'p',
+            Source::Api => b'i',
         }
     }
 
@@ -117,7 +117,7 @@ impl ConsentRecord {
         s.push('.');
         s.push_str(&self.id);
         s.push('.');
-        s.push(self.source.code());
+        s.push(char::from(self.source.code()));
         if self.signal {
             s.push('g');
         }
@@ -160,12 +160,11 @@ impl ConsentRecord {
         if next().is_ok() || !is_valid_id(id) {
             return Err(RecordError::Malformed);
         }
-        let mut flag_chars = flags.chars();
-        let code = flag_chars.next().ok_or(RecordError::Malformed)?;
+        let (&code, signal) = flags.as_bytes().split_first().ok_or(RecordError::Malformed)?;
         let source = Source::ALL.into_iter().find(|s| s.code() == code).ok_or(RecordError::Malformed)?;
-        let signal = match flag_chars.as_str() {
-            "" => false,
-            "g" => true,
+        let signal = match signal {
+            b"" => false,
+            b"g" => true,
             _ => return Err(RecordError::Malformed),
         };
         let mut granted = Vec::new();
@@ -192,9 +191,7 @@ fn percent_encode(out: &mut String, name: &str) {
             out.push(b as char);
         } else {
             out.push('%');
-            let mut hex = String::new();
-            push_hex(&mut hex, &[b]);
-            out.push_str(&hex.to_ascii_uppercase());
+            push_hex_upper(out, &[b]);
         }
     }
 }
@@ -286,6 +283,7 @@ mod tests {
         let text = record.encode();
         assert!(text.bytes().all(|b| b == b'.' || b == b'+' || b == b'%' || is_plain(b)));
         assert!(is_token(&text.replace('%', "")), "cookie-safe");
+        assert!(text.contains(".a%3Bb%3Dc%2Cd+%22%3Cx%3E%22+Gr%C3%BC%C3%9Fe+"), "escapes in uppercase hex: {text}");
         assert_eq!(ConsentRecord::decode(&text), Ok(record));
     }
 
@@ -312,6 +310,9 @@ mod tests {
         for body in [
             "1.3.17.9f86d081884c7d65.x.",          // unknown source
             "1.3.17.9f86d081884c7d65.ag2.",        // unknown flag
+            "1.3.17.9f86d081884c7d65.ga.",         // flag before the source
+            "1.3.17.9f86d081884c7d65..",           // no source
+            "1.3.17.9f86d081884c7d65.\u{e9}.",     // a letter of more than one byte
             "1.3.17.NOTHEX00.a.",                  // bad id
             "1.3.17.9f86d0.a.",                    // id too short
             "1.3.x.9f86d081884c7d65.a.",           // bad time
