@@ -818,7 +818,7 @@ fn cookie_domain(domain: &str) -> bool {
 }
 
 fn cookie_path(path: &str) -> bool {
-    path.starts_with('/') && path.bytes().all(|b| b > b' ' && b < 0x7f && b != b';')
+    path.starts_with("/") && path.bytes().all(|b| b > b' ' && b < 0x7f && b != b';')
 }
 
 /// Accepts `http:`/`https:` URLs and relative ones; refuses every other scheme

@@ -19,7 +19,7 @@ impl NamePattern {
     /// Reads `name` or `^prefix`. Empty names and names that cannot be cookie names are refused
     /// (an empty prefix would match every cookie on the site).
     pub fn parse(text: &str) -> Option<NamePattern> {
-        match text.strip_prefix('^') {
+        match text.strip_prefix("^") {
             Some(prefix) if is_token(prefix) => Some(NamePattern::Prefix(prefix.into())),
             None if is_token(text) => Some(NamePattern::Exact(text.into())),
             _ => None,
@@ -120,7 +120,7 @@ pub fn delete_cookie(name: &str, domain: Option<&str>) -> String {
 /// (`localhost`) have none: their cookies are host-only.
 pub fn domain_candidates(host: &str) -> Vec<&str> {
     let host = split::trim_end(host, b'.');
-    let is_ip = host.contains(':') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let is_ip = host.bytes().any(|b| b == b':') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     if is_ip || host.is_empty() {
         return Vec::new();
     }

@@ -38,7 +38,7 @@ pub fn parse(url: &str) -> Option<Parts<'_>> {
     } else {
         split::cut(host_port, b':').map_or(host_port, |(host, _)| host)
     };
-    let host = host.strip_suffix('.').unwrap_or(host);
+    let host = host.strip_suffix(".").unwrap_or(host);
     if host.is_empty() {
         return None;
     }
@@ -89,7 +89,7 @@ impl<'a> Rule<'a> {
     /// ending in `/` covers everything under it.
     fn path_matches(&self, path: &str) -> bool {
         let Some(rest) = path.strip_prefix(self.path) else { return false };
-        self.path.is_empty() || self.path.ends_with('/') || rest.is_empty() || rest.starts_with('/')
+        self.path.is_empty() || self.path.ends_with("/") || rest.is_empty() || rest.starts_with("/")
     }
 
     fn param_matches(&self, query: &str) -> bool {
