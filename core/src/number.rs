@@ -41,6 +41,7 @@ pub fn push_hex_upper(out: &mut String, bytes: &[u8]) {
     push_hex_digits(out, bytes, b"0123456789ABCDEF");
 }
 
+/// Appends `bytes` in hexadecimal, each nibble as its character in `digits`.
 fn push_hex_digits(out: &mut String, bytes: &[u8], digits: &[u8; 16]) {
     for &b in bytes {
         out.push(digits[usize::from(b >> 4)] as char);
