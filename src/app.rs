@@ -15,7 +15,7 @@ use consent_gate_core::consent::{Basis, Choice, Consent, Effects, Signals};
 use consent_gate_core::cookie::NamePattern;
 use consent_gate_core::trackers::{catalogued, measurement_id};
 use consent_gate_core::Config;
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Object};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
@@ -69,7 +69,7 @@ fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
 /// so that every listener is one closure type: one set of wasm-bindgen shims, not one per handler.)
 fn listen(target: &EventTarget, event: &str, handler: fn(Event)) {
     let closure = Closure::<dyn Fn(Event)>::new(handler);
-    let _ = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+    dom::listen(target, event, closure.as_ref().unchecked_ref());
     closure.forget();
 }
 
@@ -259,9 +259,7 @@ pub fn audit() -> JsValue {
             let moment = s.timeline.at(time);
             let granted = matches!(moment, Moment::Granted(set) if tracker.category.is_some_and(|i| set.contains(i)));
             let entry = Object::new();
-            let set = |key: &str, value: JsValue| {
-                let _ = Reflect::set(&entry, &JsValue::from_str(key), &value);
-            };
+            let set = |key: &str, value: JsValue| dom::set_property(&entry, key, &value);
             set("url", JsValue::from_str(&url));
             set("service", JsValue::from_str(tracker.name));
             set("title", JsValue::from_str(tracker.title));
@@ -281,7 +279,7 @@ pub fn audit() -> JsValue {
 fn on_csp_violation(event: Event) {
     let Some(violation) = event.dyn_ref::<SecurityPolicyViolationEvent>() else { return };
     let blocked = violation.blocked_uri();
-    let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+    let target = dom::target(&event);
     let ours = match target {
         Some(el) => el.has_attribute(gate::CATEGORY_ATTR),
         None => dom::document().is_some_and(|doc| {
@@ -331,7 +329,7 @@ pub fn pump() {
 }
 
 fn on_click(event: Event) {
-    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+    let Some(target) = dom::target(&event) else { return };
     if let Some(opener) = target.closest("[data-consent-open], [data-cc]").ok().flatten() {
         // Our attribute, and vanilla-cookieconsent's `data-cc` values for sites that switch.
         let what = opener.get_attribute("data-consent-open").or_else(|| opener.get_attribute("data-cc"));
@@ -489,16 +487,14 @@ impl State {
         let config = self.consent.config();
         let record = self.consent.record();
         let out = Object::new();
-        let set = |key: &str, value: JsValue| {
-            let _ = Reflect::set(&out, &JsValue::from_str(key), &value);
-        };
+        let set = |key: &str, value: JsValue| dom::set_property(&out, key, &value);
         set("id", record.map_or(JsValue::NULL, |r| JsValue::from_str(&r.id)));
         set("revision", JsValue::from_f64(record.map_or(config.revision, |r| r.revision) as f64));
         set("time", record.map_or(JsValue::NULL, |r| JsValue::from_f64(r.time as f64 * 1000.0)));
         let categories = Object::new();
         let granted = self.consent.granted();
         for (i, category) in config.categories.iter().enumerate() {
-            let _ = Reflect::set(&categories, &JsValue::from_str(&category.name), &JsValue::from_bool(granted.contains(i)));
+            dom::set_property(&categories, &category.name, &JsValue::from_bool(granted.contains(i)));
         }
         set("categories", categories.into());
         set("source", JsValue::from_str(basis.as_str()));

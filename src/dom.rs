@@ -5,7 +5,10 @@
 //! into the page. Messages go to the console prefixed with `consent-gate:`.
 //!
 //! JavaScript lists (node lists, arrays) are read with index loops into `Vec`s: iterator adapters
-//! over them are compiled once per use, and cost every visitor kilobytes of the module.
+//! over them are compiled once per use, and cost every visitor kilobytes of the module. For the
+//! same reason a call made from several places (a property read or set through `Reflect`, a
+//! listener added, an attribute removed) goes through one function here: each copy of a
+//! `web-sys` call with its error handling, inlined where it is used, is code in the module.
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -113,6 +116,16 @@ pub fn set_attr(el: &Element, name: &str, value: &str) {
     let _ = el.set_attribute(name, value);
 }
 
+/// Calls `listener` for every `event` on `target`.
+pub fn listen(target: &web_sys::EventTarget, event: &str, listener: &js_sys::Function) {
+    let _ = target.add_event_listener_with_callback(event, listener);
+}
+
+/// Removes an attribute, ignoring the (impossible for valid names) error.
+pub fn remove_attr(el: &Element, name: &str) {
+    let _ = el.remove_attribute(name);
+}
+
 /// Appends `child` to `parent`, ignoring hierarchy errors.
 pub fn append(parent: &Node, child: &Node) {
     let _ = parent.append_child(child);
@@ -137,6 +150,11 @@ pub fn elements(found: Result<NodeList, JsValue>) -> Vec<Element> {
     out
 }
 
+/// The element an event was dispatched to (`None` for the document or the window).
+pub fn target(event: &web_sys::Event) -> Option<Element> {
+    event.target()?.dyn_into().ok()
+}
+
 /// `document.querySelectorAll(selector)` as elements.
 pub fn select_all(doc: &Document, selector: &str) -> Vec<Element> {
     elements(doc.query_selector_all(selector))
@@ -148,18 +166,20 @@ pub fn focus(el: &Element) {
     let _ = el.unchecked_ref::<HtmlElement>().focus();
 }
 
-/// Reads a property of `navigator` as a boolean `=== true`.
-pub fn navigator_flag(name: &str) -> bool {
-    window()
-        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str(name)).ok())
-        .is_some_and(|v| v == JsValue::TRUE)
+/// A property of `navigator`, read untyped (browsers differ in which they have, and in their
+/// types); `undefined` if it cannot be read.
+fn navigator(name: &str) -> JsValue {
+    window().map_or(JsValue::UNDEFINED, |w| property(&w.navigator(), name))
 }
 
-/// `navigator.doNotTrack == "1"` (Chromium reports `null` when unset, so it is read untyped).
+/// Reads a property of `navigator` as a boolean `=== true`.
+pub fn navigator_flag(name: &str) -> bool {
+    navigator(name) == JsValue::TRUE
+}
+
+/// `navigator.doNotTrack == "1"` (Chromium reports `null` when unset).
 pub fn do_not_track() -> bool {
-    window()
-        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("doNotTrack")).ok())
-        .is_some_and(|v| v.as_string().as_deref() == Some("1"))
+    navigator("doNotTrack").as_string().as_deref() == Some("1")
 }
 
 /// The items of `value` if it is an array of strings.
@@ -181,8 +201,7 @@ pub fn preferred_languages(doc: &Document) -> Vec<String> {
             languages.push(lang);
         }
     }
-    let browser = window().and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("languages")).ok());
-    if let Some(list) = browser.as_ref().and_then(JsCast::dyn_ref::<js_sys::Array>) {
+    if let Some(list) = navigator("languages").dyn_ref::<js_sys::Array>() {
         for i in 0..list.length() {
             if let Some(language) = list.get(i).as_string() {
                 languages.push(language);
@@ -215,10 +234,20 @@ pub fn absolute_url(url: &str) -> String {
     base.and_then(|b| web_sys::Url::new_with_base(url, &b).ok()).map_or_else(|| url.to_string(), |u| u.href())
 }
 
+/// `target[key]`; `undefined` if reading it threw.
+pub fn property(target: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `target[key] = value`; whether it was set (a plain object's property always is).
+pub fn set_property(target: &JsValue, key: &str, value: &JsValue) -> bool {
+    js_sys::Reflect::set(target, &JsValue::from_str(key), value).is_ok()
+}
+
 /// `window[name] = value`.
 pub fn set_global(name: &str, value: bool) {
     if let Some(w) = window() {
-        let _ = js_sys::Reflect::set(&w, &JsValue::from_str(name), &JsValue::from_bool(value));
+        set_property(&w, name, &JsValue::from_bool(value));
     }
 }
 

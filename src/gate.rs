@@ -12,7 +12,7 @@
 
 use consent_gate_core::consent::{Consent, Verdict};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, EventTarget};
+use web_sys::{Document, Element};
 
 use crate::dom;
 
@@ -146,16 +146,13 @@ impl Trust {
     fn assign(&self, script: &Element, property: &str, method: &str, value: &str) -> bool {
         let value = JsValue::from_str(value);
         let trusted = match &self.policy {
-            Some(policy) => match js_sys::Reflect::get(policy, &JsValue::from_str(method))
-                .and_then(|f| f.dyn_into::<js_sys::Function>())
-                .and_then(|f| f.call1(policy, &value))
-            {
+            Some(policy) => match dom::property(policy, method).dyn_into::<js_sys::Function>().and_then(|f| f.call1(policy, &value)) {
                 Ok(trusted) => trusted,
                 Err(_) => return false,
             },
             None => value,
         };
-        js_sys::Reflect::set(script, &JsValue::from_str(property), &trusted).is_ok()
+        dom::set_property(script, property, &trusted)
     }
 }
 
@@ -177,7 +174,7 @@ pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function, trus
         return false;
     }
     let intercepted = el.has_attribute(HELD_ATTR);
-    let _ = el.remove_attribute(HELD_ATTR);
+    dom::remove_attr(el, HELD_ATTR);
     let is_script = tag.eq_ignore_ascii_case("script");
     if is_script && !el.is_connected() {
         restore_type(el);
@@ -224,14 +221,14 @@ pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function, trus
         return false;
     }
     // The replaced element is no longer a held tag, so it is never released a second time.
-    let _ = el.remove_attribute(CATEGORY_ATTR);
+    dom::remove_attr(el, CATEGORY_ATTR);
     waits
 }
 
 /// Renames `el`'s attribute `from` (if it has one) to `to`.
 fn move_attribute(el: &Element, from: &str, to: &str) {
     if let Some(value) = el.get_attribute(from) {
-        let _ = el.remove_attribute(from);
+        dom::remove_attr(el, from);
         dom::set_attr(el, to, &value);
     }
 }
@@ -255,11 +252,11 @@ fn restore_type(el: &Element) -> Option<String> {
     let kind = el.get_attribute("data-type");
     match &kind {
         Some(kind) => {
-            let _ = el.remove_attribute("data-type");
+            dom::remove_attr(el, "data-type");
             dom::set_attr(el, "type", kind);
         }
         None => {
-            let _ = el.remove_attribute("type");
+            dom::remove_attr(el, "type");
         }
     }
     kind
@@ -281,7 +278,6 @@ fn mentions(text: &str, word: &str) -> bool {
 
 /// Calls `on_settled` when the external script `el` has loaded or failed.
 fn settles(el: &Element, on_settled: &js_sys::Function) {
-    let target: &EventTarget = el.unchecked_ref();
-    let _ = target.add_event_listener_with_callback("load", on_settled);
-    let _ = target.add_event_listener_with_callback("error", on_settled);
+    dom::listen(el, "load", on_settled);
+    dom::listen(el, "error", on_settled);
 }

@@ -5,7 +5,7 @@
 
 use consent_gate_core::consent::Consent;
 use consent_gate_core::CategorySet;
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Function, Object};
 use wasm_bindgen::JsValue;
 
 use crate::dom;
@@ -16,10 +16,10 @@ pub fn consent_mode(consent: &Consent, granted: CategorySet, default: bool) -> O
     let mapping = consent.config().consent_mode.as_ref()?;
     let params = Object::new();
     for (kind, on) in mapping.states(consent.config(), granted) {
-        let _ = Reflect::set(&params, &JsValue::from_str(kind), &JsValue::from_str(if on { "granted" } else { "denied" }));
+        dom::set_property(&params, kind, &JsValue::from_str(if on { "granted" } else { "denied" }));
     }
     if default {
-        let _ = Reflect::set(&params, &JsValue::from_str("wait_for_update"), &JsValue::from_f64(500.0));
+        dom::set_property(&params, "wait_for_update", &JsValue::from_f64(500.0));
     }
     Some(params)
 }

@@ -40,7 +40,7 @@ impl<'c> Tracker<'c> {
     /// Whether `url` is one of its hosts.
     pub fn covers(&self, url: &Parts) -> bool {
         let (site, catalogued) = self.rules();
-        site.iter().any(|rule| url::covers(rule, url)) || catalogued.split_ascii_whitespace().any(|rule| url::covers(rule, url))
+        site.iter().any(|rule| url::covers(rule, url)) || url::any_covers(catalogued, url)
     }
 }
 
@@ -153,7 +153,7 @@ impl Config {
 /// Whether `url` is on a catalogued tracker's host, whatever a config says: what the gate can
 /// decide before it has its config.
 pub fn catalogued(url: &str) -> bool {
-    url::parse(url).is_some_and(|parts| CATALOG.iter().any(|e| e.hosts.split_ascii_whitespace().any(|rule| url::covers(rule, &parts))))
+    url::parse(url).is_some_and(|parts| CATALOG.iter().any(|e| url::any_covers(e.hosts, &parts)))
 }
 
 /// The Google Analytics measurement ID a tag URL loads (`gtag/js?id=G-…`), for its

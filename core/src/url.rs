@@ -106,6 +106,11 @@ pub fn covers(text: &str, url: &Parts) -> bool {
     host_covers(host, subdomains, url.host) && Rule::read(text).is_some_and(|rule| rule.matches(url))
 }
 
+/// Whether one of the space-separated rules in `list` (a catalog entry's hosts) covers `url`.
+pub fn any_covers(list: &str, url: &Parts) -> bool {
+    list.split_ascii_whitespace().any(|rule| covers(rule, url))
+}
+
 /// A checked rule's host, and whether it covers subdomains (`*.`).
 pub fn rule_host(text: &str) -> (&str, bool) {
     let (host, subdomains, _) = rule_parts(text);
