@@ -7,6 +7,8 @@
 //! reject it by field name). Objects are read in document order (the order of categories is the
 //! order the visitor sees them in). Nesting is limited to [`MAX_DEPTH`] levels.
 
+use crate::number::parse_hex;
+
 /// How deeply arrays and objects may nest.
 pub const MAX_DEPTH: usize = 32;
 
@@ -256,11 +258,7 @@ impl<'a> Reader<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32, SyntaxError> {
-        let digits = self.text.as_bytes().get(self.pos..self.pos + 4).ok_or_else(|| self.error())?;
-        let mut code = 0;
-        for &d in digits {
-            code = code * 16 + (d as char).to_digit(16).ok_or_else(|| self.error())?;
-        }
+        let code = self.text.as_bytes().get(self.pos..self.pos + 4).and_then(parse_hex).ok_or_else(|| self.error())?;
         self.pos += 4;
         Ok(code)
     }
@@ -364,6 +362,7 @@ mod tests {
     fn reads_string_escapes() {
         assert_eq!(parse(r#""a\"b\\c\/\n\t""#), s("a\"b\\c/\n\t"));
         assert_eq!(parse(r#""\u00e9\ud83d\ude00""#), s("é😀"));
+        assert_eq!(parse(r#""\u00E9\uD83D\uDE00""#), s("é😀"), "uppercase hex");
         assert_eq!(parse("\"Grüße\""), s("Grüße"));
     }
 
@@ -372,7 +371,7 @@ mod tests {
         for bad in [
             "", "{", "[1,]", "[,1]", "[1 2]", "{\"a\" 1}", "{a:1}", "{,\"a\":1}", "{\"a\":1 \"b\":2}", "01", "-", "1.",
             "1e", "tru", "nul", "\"abc", "\"\\x\"", "\"\\ud83d\"", "\"\\udc00\"", "\"a\nb\"", "[1] 2", "{\"a\":1,}",
-            "'a'", "[}", "{]", "[[]", "[{}",
+            "'a'", "[}", "{]", "[[]", "[{}", "\"\\u00g9\"", "\"\\u00E\"", "\"\\u+0E9\"",
         ] {
             assert!(parse(bad).is_err(), "{bad:?} should be rejected");
         }

@@ -31,6 +31,22 @@ pub fn parse_decimal(text: &str) -> Option<u64> {
     })
 }
 
+/// Reads 1 to 8 hexadecimal digits (either case) as a `u32`; `None` on any other character.
+pub fn parse_hex(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 8 {
+        return None;
+    }
+    digits.iter().try_fold(0u32, |acc, &d| {
+        let value = match d {
+            b'0'..=b'9' => d - b'0',
+            b'a'..=b'f' => d - b'a' + 10,
+            b'A'..=b'F' => d - b'A' + 10,
+            _ => return None,
+        };
+        Some(acc << 4 | u32::from(value))
+    })
+}
+
 /// Appends `bytes` as lowercase hexadecimal.
 pub fn push_hex(out: &mut String, bytes: &[u8]) {
     push_hex_digits(out, bytes, b"0123456789abcdef");
@@ -77,6 +93,13 @@ mod tests {
         assert_eq!(s, "00abff");
         push_hex_upper(&mut s, &[0x2c, 0xfe]);
         assert_eq!(s, "00abff2CFE");
+        assert_eq!(parse_hex(b"00abff2CFE"), None, "more than 8 digits");
+        assert_eq!(parse_hex(b"abFF2cfe"), Some(0xabff_2cfe));
+        assert_eq!(parse_hex(b"0"), Some(0));
+        assert_eq!(parse_hex(b""), None);
+        assert_eq!(parse_hex(b"1g"), None);
+        assert_eq!(parse_hex(b"+1"), None);
+        assert_eq!(parse_hex("\u{ff11}".as_bytes()), None, "fullwidth digit");
     }
 
     proptest! {
@@ -90,6 +113,14 @@ mod tests {
         #[test]
         fn parse_never_panics(s in ".*") {
             let _ = parse_decimal(&s);
+            let _ = parse_hex(s.as_bytes());
+        }
+
+        #[test]
+        fn hex_round_trip(n: u32, upper: bool) {
+            let mut s = String::new();
+            if upper { push_hex_upper(&mut s, &n.to_be_bytes()) } else { push_hex(&mut s, &n.to_be_bytes()) }
+            prop_assert_eq!(parse_hex(s.as_bytes()), Some(n));
         }
     }
 }

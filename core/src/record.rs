@@ -18,7 +18,7 @@
 //! simply "no choice yet". What a record *means* (expired? outdated revision?) is
 //! [`crate::consent`]'s business, not this module's.
 
-use crate::number::{parse_decimal, push_decimal, push_hex, push_hex_upper};
+use crate::number::{parse_decimal, parse_hex, push_decimal, push_hex, push_hex_upper};
 use crate::split;
 
 /// The format version this build writes and reads.
@@ -202,9 +202,7 @@ fn percent_decode(text: &str) -> Option<String> {
     let mut rest = text.as_bytes();
     while let Some((&b, tail)) = rest.split_first() {
         if b == b'%' {
-            let hex = tail.get(..2)?;
-            let digit = |d: u8| (d as char).to_digit(16);
-            bytes.push((digit(hex[0])? * 16 + digit(hex[1])?) as u8);
+            bytes.push(parse_hex(tail.get(..2)?)? as u8);
             rest = &tail[2..];
         } else if is_plain(b) {
             bytes.push(b);
