@@ -268,34 +268,54 @@ impl Default for CookieSettings {
     }
 }
 
+/// The seed site's categories: name, title, description, and the service it names (name, title,
+/// cookie patterns, storage-key patterns).
+type SeedCategory = (&'static str, &'static str, &'static str, Option<(&'static str, &'static str, &'static str, &'static str)>);
+
+const SEED: [SeedCategory; 5] = [
+    ("necessary", "Necessary", "Needed for the site to work: security, load balancing and remembering this choice. Always on.", None),
+    ("performance", "Performance", "Measure how fast pages load and where they fail, so we can fix problems.", None),
+    (
+        "analytics",
+        "Analytics",
+        "Understand how visitors use the site, with Google Analytics.",
+        Some(("google-analytics", "Google Analytics", "_ga ^_ga_ _gid ^_gat", "")),
+    ),
+    (
+        "session-replay",
+        "Session recording",
+        "Record how you use pages (clicks, scrolling, typing outside sensitive fields) so we can find problems, with LogRocket.",
+        Some(("logrocket", "LogRocket", "^_lr_", "^_lr_")),
+    ),
+    ("marketing", "Marketing", "Measure and personalise advertising, and embed content from other sites such as videos.", None),
+];
+
 impl Default for Config {
     fn default() -> Self {
-        fn category(name: &str, title: &str, description: &str, services: Vec<Service>) -> Category {
-            Category {
+        let mut categories = Vec::new();
+        for (name, title, description, service) in SEED {
+            let mut services = Vec::new();
+            if let Some((name, title, cookies, storage)) = service {
+                services.push(Service {
+                    name: name.into(),
+                    title: title.into(),
+                    cookies: parse_all(cookies),
+                    storage: parse_all(storage),
+                    hosts: Vec::new(),
+                });
+            }
+            categories.push(Category {
                 name: name.into(),
                 title: title.into(),
                 description: description.into(),
                 required: name == "necessary",
                 gpc_opt_out: name == "marketing",
                 services,
-            }
-        }
-        fn service(name: &str, title: &str, cookies: &str, storage: &str) -> Service {
-            Service { name: name.into(), title: title.into(), cookies: parse_all(cookies), storage: parse_all(storage), hosts: Vec::new() }
+            });
         }
         Config {
             revision: 1,
-            categories: vec![
-                category("necessary", "Necessary", "Needed for the site to work: security, load balancing and remembering this choice. Always on.", vec![]),
-                category("performance", "Performance", "Measure how fast pages load and where they fail, so we can fix problems.", vec![]),
-                category("analytics", "Analytics", "Understand how visitors use the site, with Google Analytics.", vec![
-                    service("google-analytics", "Google Analytics", "_ga ^_ga_ _gid ^_gat", ""),
-                ]),
-                category("session-replay", "Session recording", "Record how you use pages (clicks, scrolling, typing outside sensitive fields) so we can find problems, with LogRocket.", vec![
-                    service("logrocket", "LogRocket", "^_lr_", "^_lr_"),
-                ]),
-                category("marketing", "Marketing", "Measure and personalise advertising, and embed content from other sites such as videos.", vec![]),
-            ],
+            categories,
             cookie: CookieSettings::default(),
             opt_out_cookie: "cg_optout".into(),
             gpc: true,
@@ -444,11 +464,10 @@ impl Config {
         let mut read = Read::new(text, language);
         let translation = read.translation(language.into());
         let mut translation = read.finish(translation)?;
-        let defaults = Config::default().categories;
         let stock = |name: &str| {
             let mine = self.categories.iter().find(|c| c.name == name);
-            let default = defaults.iter().find(|c| c.name == name);
-            matches!((mine, default), (Some(m), Some(d)) if m.title == d.title && m.description == d.description)
+            let seed = SEED.iter().find(|seed| seed.0 == name);
+            matches!((mine, seed), (Some(m), Some(s)) if m.title == s.1 && m.description == s.2)
         };
         translation.categories.retain(|(name, _, _)| stock(name));
         self.translations.push(translation);
