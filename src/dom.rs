@@ -150,7 +150,8 @@ pub fn elements(found: Result<NodeList, JsValue>) -> Vec<Element> {
     out
 }
 
-/// The element an event was dispatched to (`None` for the document or the window).
+/// The element an event was dispatched to (`None` when it is not an element: the document, the
+/// window).
 pub fn target(event: &web_sys::Event) -> Option<Element> {
     event.target()?.dyn_into().ok()
 }
@@ -239,7 +240,7 @@ pub fn property(target: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// `target[key] = value`; whether it was set (a plain object's property always is).
+/// `target[key] = value`; `false` if that threw (a Trusted Types check refusing the value, say).
 pub fn set_property(target: &JsValue, key: &str, value: &JsValue) -> bool {
     js_sys::Reflect::set(target, &JsValue::from_str(key), value).is_ok()
 }

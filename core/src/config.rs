@@ -268,34 +268,56 @@ impl Default for CookieSettings {
     }
 }
 
-/// The seed site's categories: name, title, description, and the service it names (name, title,
-/// cookie patterns, storage-key patterns).
-type SeedCategory = (&'static str, &'static str, &'static str, Option<(&'static str, &'static str, &'static str, &'static str)>);
+/// A category of the seed site, as the defaults have it.
+struct Seed {
+    name: &'static str,
+    title: &'static str,
+    description: &'static str,
+    /// The service it names: name, title, cookie patterns, storage-key patterns.
+    service: Option<[&'static str; 4]>,
+}
 
-const SEED: [SeedCategory; 5] = [
-    ("necessary", "Necessary", "Needed for the site to work: security, load balancing and remembering this choice. Always on.", None),
-    ("performance", "Performance", "Measure how fast pages load and where they fail, so we can fix problems.", None),
-    (
-        "analytics",
-        "Analytics",
-        "Understand how visitors use the site, with Google Analytics.",
-        Some(("google-analytics", "Google Analytics", "_ga ^_ga_ _gid ^_gat", "")),
-    ),
-    (
-        "session-replay",
-        "Session recording",
-        "Record how you use pages (clicks, scrolling, typing outside sensitive fields) so we can find problems, with LogRocket.",
-        Some(("logrocket", "LogRocket", "^_lr_", "^_lr_")),
-    ),
-    ("marketing", "Marketing", "Measure and personalise advertising, and embed content from other sites such as videos.", None),
+/// The seed site's categories: what the defaults are built from, and what tells a category the
+/// site left as it was (which a built-in translation may translate) from one it described itself.
+const SEED: [Seed; 5] = [
+    Seed {
+        name: "necessary",
+        title: "Necessary",
+        description: "Needed for the site to work: security, load balancing and remembering this choice. Always on.",
+        service: None,
+    },
+    Seed {
+        name: "performance",
+        title: "Performance",
+        description: "Measure how fast pages load and where they fail, so we can fix problems.",
+        service: None,
+    },
+    Seed {
+        name: "analytics",
+        title: "Analytics",
+        description: "Understand how visitors use the site, with Google Analytics.",
+        service: Some(["google-analytics", "Google Analytics", "_ga ^_ga_ _gid ^_gat", ""]),
+    },
+    Seed {
+        name: "session-replay",
+        title: "Session recording",
+        description: "Record how you use pages (clicks, scrolling, typing outside sensitive fields) so we can find problems, with LogRocket.",
+        service: Some(["logrocket", "LogRocket", "^_lr_", "^_lr_"]),
+    },
+    Seed {
+        name: "marketing",
+        title: "Marketing",
+        description: "Measure and personalise advertising, and embed content from other sites such as videos.",
+        service: None,
+    },
 ];
 
 impl Default for Config {
     fn default() -> Self {
         let mut categories = Vec::new();
-        for (name, title, description, service) in SEED {
+        for seed in &SEED {
             let mut services = Vec::new();
-            if let Some((name, title, cookies, storage)) = service {
+            if let Some([name, title, cookies, storage]) = seed.service {
                 services.push(Service {
                     name: name.into(),
                     title: title.into(),
@@ -305,11 +327,11 @@ impl Default for Config {
                 });
             }
             categories.push(Category {
-                name: name.into(),
-                title: title.into(),
-                description: description.into(),
-                required: name == "necessary",
-                gpc_opt_out: name == "marketing",
+                name: seed.name.into(),
+                title: seed.title.into(),
+                description: seed.description.into(),
+                required: seed.name == "necessary",
+                gpc_opt_out: seed.name == "marketing",
                 services,
             });
         }
@@ -466,8 +488,8 @@ impl Config {
         let mut translation = read.finish(translation)?;
         let stock = |name: &str| {
             let mine = self.categories.iter().find(|c| c.name == name);
-            let seed = SEED.iter().find(|seed| seed.0 == name);
-            matches!((mine, seed), (Some(m), Some(s)) if m.title == s.1 && m.description == s.2)
+            let seed = SEED.iter().find(|seed| seed.name == name);
+            matches!((mine, seed), (Some(m), Some(s)) if m.title == s.title && m.description == s.description)
         };
         translation.categories.retain(|(name, _, _)| stock(name));
         self.translations.push(translation);
