@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { chromium } from "playwright-core";
+import * as bannerPath from "./banner-path.mjs";
 import { page as benchPage, FIRST_PARTY_JS, interceptionPage, PEERS, VENDOR_JS } from "./pages.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -38,6 +39,7 @@ const STATIC = {
   "/bench/vanilla/cookieconsent.css": FILES["vanilla-cookieconsent"].css[0],
   "/bench/klaro/klaro-no-css.js": FILES.klaro.js[0],
   "/bench/klaro/klaro.min.css": FILES.klaro.css[0],
+  [bannerPath.SCRIPT_URL]: "target/banner-path/consent-gate.js",
 };
 
 function sizes(peer) {
@@ -71,6 +73,10 @@ function serve() {
     if (url.pathname === "/bench/embed.html") {
       res.writeHead(200, { "content-type": "text/html" });
       return res.end("<!doctype html><title>embed</title><p>embed</p>");
+    }
+    if (url.pathname === "/bench/page/banner-path.html") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      return res.end(benchPage("consent-gate").replace('src="/bench/consent-gate/consent-gate.js"', `src="${bannerPath.SCRIPT_URL}"`));
     }
     const match = /^\/bench\/page\/([a-z-]+)\.html$/.exec(url.pathname);
     if (match && PEERS[match[1]]) {
@@ -341,6 +347,15 @@ const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : "—");
 async function main() {
   const server = await serve();
   const base = `http://127.0.0.1:${server.address().port}`;
+  // The instrumented twin for the banner's path (from scripts/build-named.sh's); without it, the
+  // report says why.
+  let pathSection = null;
+  let instrumented = null;
+  try {
+    instrumented = bannerPath.instrument(root);
+  } catch (e) {
+    pathSection = `Not measured: ${e.message.split("\n")[0]}`;
+  }
   // First, before anything else has run: a few percent is all this measures.
   const { results: interception, failures } = await interceptionRuns(base, INTERCEPTION_RUNS);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -363,16 +378,25 @@ async function main() {
       for (const peer of peers) await sample(peer, "scale", { scale: SCALE });
       process.stdout.write(`scale run ${run + 1}/${SCALE_RUNS}\r`);
     }
+    if (instrumented) {
+      try {
+        const cg = PEERS["consent-gate"];
+        const moments = await bannerPath.run(browser, `${base}/bench/page/banner-path.html`, cg.banner, cg.accept);
+        pathSection = bannerPath.section(instrumented, moments, { fmt, shortName });
+      } catch (e) {
+        pathSection = `Not measured: ${e.message.split("\n")[0]}`;
+      }
+    }
   } finally {
     await browser.close();
     server.close();
   }
   const version = execFileSync(CHROMIUM, ["--version"]).toString().trim();
-  fs.writeFileSync(path.join(root, "BENCHMARKS.md"), report(samples, interception, version, failures));
+  fs.writeFileSync(path.join(root, "BENCHMARKS.md"), report(samples, interception, version, failures, pathSection));
   console.log("\nwrote BENCHMARKS.md");
 }
 
-function report(samples, interception, browserVersion, failures) {
+function report(samples, interception, browserVersion, failures, bannerPathSection) {
   const size = Object.fromEntries(peers.map((p) => [p, sizes(p)]));
   const stat = (peer, kind, key) => samples[peer][kind].map((r) => r[key]);
   const cell = (peer, kind, key, digits = 1) => {
@@ -488,6 +512,9 @@ ${verdict(targets)}
 ## Where the wasm's bytes go (twiggy)
 
 ${breakdown}
+## The module's code by when it first runs
+
+${bannerPathSection}
 `;
 }
 

@@ -16,3 +16,4 @@ wasm-bindgen --target no-modules --no-typescript --out-dir "$out" \
 node scripts/drop-closure-shims.mjs "$out/consent_gate_bg.wasm" "$out/consent_gate.lean.wasm" "${WASM_OPT_FEATURES[@]}"
 node_modules/.bin/wasm-opt "${WASM_OPT_SIZE[@]}" "${WASM_OPT_FEATURES[@]}" -g --strip-producers \
   "$out/consent_gate.lean.wasm" -o "$out/consent_gate.wasm"
+node_modules/.bin/wasm-opt "${WASM_OPT_FEATURES[@]}" -g --log-execution "$out/consent_gate.wasm" -o "$out/consent_gate.logged.wasm"
