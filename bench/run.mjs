@@ -347,8 +347,8 @@ const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : "—");
 async function main() {
   const server = await serve();
   const base = `http://127.0.0.1:${server.address().port}`;
-  // The instrumented twin for the banner's path (from scripts/build-named.sh's); without it, the
-  // report says why.
+  // The bundle whose module logs its calls (scripts/build-named.sh's instrumented twin), for the
+  // code by when it first runs; if it cannot be made, the report says why.
   let pathSection = null;
   let instrumented = null;
   try {
