@@ -10,7 +10,7 @@ import zlib from "node:zlib";
 
 const OUT = "target/banner-path";
 
-/** Where the instrumented bundle is served, and the page that loads it. */
+/** The URL the bench serves the instrumented bundle at. */
 export const SCRIPT_URL = "/bench/banner-path/consent-gate.js";
 
 /**
