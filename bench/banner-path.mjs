@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
+import { bodies } from "./wasm-sections.mjs";
 
 const OUT = "target/banner-path";
 
@@ -51,37 +52,6 @@ export function instrument(root) {
     throw new Error(`banner path: ${functions.length} functions in the text, ${code.length} in the code section`);
   }
   return { functions, functionOf, code };
-}
-
-/** The bytes of each function body in a wasm module's code section, in order. */
-function bodies(bytes) {
-  let at = 8;
-  const leb = () => {
-    let n = 0;
-    let shift = 0;
-    let b;
-    do {
-      b = bytes[at++];
-      n += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (b & 0x80);
-    return n;
-  };
-  const out = [];
-  while (at < bytes.length) {
-    const id = bytes[at++];
-    const length = leb();
-    const end = at + length;
-    if (id === 10) {
-      for (let count = leb(); count > 0; count--) {
-        const size = leb();
-        out.push(bytes.subarray(at, at + size));
-        at += size;
-      }
-    }
-    at = end;
-  }
-  return out;
 }
 
 /**

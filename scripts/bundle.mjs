@@ -5,7 +5,7 @@
 // Usage: node scripts/bundle.mjs <glue.js> <module.wasm> <out.js>
 import fs from "node:fs";
 import path from "node:path";
-import { minify } from "terser";
+import { byteString, minifyJs } from "./pack.mjs";
 
 const [glue, wasm, out] = process.argv.slice(2);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
@@ -16,11 +16,7 @@ const glueText = ownLoader(fs.readFileSync(glue, "utf8"));
 const bytes = fs.readFileSync(wasm);
 // The code, minified as one unit (its top-level names are the IIFE's own); WASM and WASM_SIZE
 // are left free, declared around it, so the minifier cannot fold the module's size check away.
-const code = await minify(['"use strict";', glueText, `var VERSION = ${JSON.stringify(version)};`, intercept, boot].join("\n"), {
-  toplevel: true,
-  compress: { passes: 2 },
-  format: { comments: false },
-});
+const code = await minifyJs(['"use strict";', glueText, `var VERSION = ${JSON.stringify(version)};`, intercept, boot].join("\n"));
 const text = [
   // A byte order mark: browsers then read the file as UTF-8 whatever the page's encoding.
   `\uFEFF/*! consent-gate ${version} | MIT */`,
@@ -28,7 +24,7 @@ const text = [
   '"use strict";',
   `var WASM = ${byteString(bytes)};`,
   `var WASM_SIZE = ${bytes.length};`,
-  code.code.replace(/^"use strict";/, ""),
+  code.replace(/^"use strict";/, ""),
   "})();",
   "",
 ].join("\n");
@@ -56,24 +52,6 @@ function ownLoader(glue) {
         return WebAssembly.instantiate(bytes, __wbg_get_imports()).then(function (r) { return __wbg_finalize_init(r.instance, r.module); });
     }
     return Object.assign(__wbg_init, { initSync }, exports);`);
-}
-
-/**
- * The module as a JavaScript string literal with one character per byte (U+0000–U+00FF): about
- * a fifth smaller compressed than base64. Single-quoted (the module has fewer of those bytes).
- * Escaped: the quote, backslash, line breaks, NUL (an HTML parser would replace it: `\0`, the
- * commonest byte, or `\x00` before a digit, where `\0` would read as an octal escape) and `<`
- * (so the text can be inlined in a <script> element).
- */
-function byteString(bytes) {
-  const escapes = { 0x0a: "\\n", 0x0d: "\\r", 0x27: "\\'", 0x3c: "\\x3c", 0x5c: "\\\\" };
-  let literal = "'";
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    if (b === 0) literal += bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39 ? "\\x00" : "\\0";
-    else literal += escapes[b] || String.fromCharCode(b);
-  }
-  return literal + "'";
 }
 
 fs.mkdirSync(path.dirname(out), { recursive: true });
