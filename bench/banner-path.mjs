@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
+import { gzip as compress } from "../scripts/pack.mjs";
 import { bodies } from "./wasm-sections.mjs";
 
 const OUT = "target/banner-path";
@@ -92,7 +92,7 @@ export function section({ functions, functionOf, code }, moments, { fmt, shortNa
     return added;
   };
   const bytes = (set) => [...set].reduce((n, f) => n + functions[f].size, 0);
-  const gzip = (set) => zlib.gzipSync(Buffer.concat([...set].sort((a, b) => a - b).map((f) => code[f])), { level: 9 }).length;
+  const gzip = (set) => compress(Buffer.concat([...set].sort((a, b) => a - b).map((f) => code[f]))).length;
   const all = new Set(functions.keys());
   const total = bytes(all);
   const rows = [

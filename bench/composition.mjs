@@ -4,8 +4,7 @@
 // bytes of the limit they leave for the code.
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
-import { byteString, minifyJs } from "../scripts/pack.mjs";
+import { brotli, byteString, gzip, minifyJs } from "../scripts/pack.mjs";
 import { dataSegments, sections } from "./wasm-sections.mjs";
 
 /** The module scripts/build.sh inlines into dist/consent-gate.js. */
@@ -14,8 +13,8 @@ const MODULE = "target/bindgen/consent_gate.short.wasm";
 function measure(bytes) {
   return {
     raw: Buffer.byteLength(bytes),
-    gzip: zlib.gzipSync(bytes, { level: 9 }).length,
-    brotli: zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    gzip: gzip(bytes).length,
+    brotli: brotli(bytes).length,
   };
 }
 

@@ -6,9 +6,9 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import zlib from "node:zlib";
 import { chromium } from "playwright-core";
 import * as bannerPath from "./banner-path.mjs";
+import { brotli, gzip } from "../scripts/pack.mjs";
 import { composition } from "./composition.mjs";
 import { page as benchPage, FIRST_PARTY_JS, interceptionPage, PEERS, VENDOR_JS } from "./pages.mjs";
 
@@ -57,8 +57,8 @@ function sizes(peer) {
   const sum = (fn) => all.reduce((n, b) => n + fn(b).length, 0);
   return {
     raw: sum((b) => b),
-    gzip: sum((b) => zlib.gzipSync(b, { level: 9 })),
-    brotli: sum((b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } })),
+    gzip: sum(gzip),
+    brotli: sum(brotli),
   };
 }
 
@@ -317,7 +317,7 @@ function catalogSize() {
   // A string continued on the next line (`\` at the end) skips the line break and indentation.
   const strings = [...body.matchAll(/"([^"]*)"/g)].map((m) => m[1].replace(/\\\n\s*/g, "")).join("\0");
   const entries = (body.match(/Entry \{/g) || []).length;
-  return { entries, raw: Buffer.byteLength(strings), gzip: zlib.gzipSync(strings, { level: 9 }).length };
+  return { entries, raw: Buffer.byteLength(strings), gzip: gzip(strings).length };
 }
 
 /**

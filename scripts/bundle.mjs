@@ -1,11 +1,11 @@
 // Assembles dist/consent-gate.js: wasm-bindgen's glue, interception (src/intercept.js) and the
 // loader (src/boot.js), minified together, and the optimised module as a string of bytes, in one
 // IIFE so nothing but window.ConsentGate reaches the page; and dist/i18n/<code>.json, the
-// built-in translations.
+// built-in translations; each with its .gz and .br beside it.
 // Usage: node scripts/bundle.mjs <glue.js> <module.wasm> <out.js>
 import fs from "node:fs";
 import path from "node:path";
-import { byteString, minifyJs } from "./pack.mjs";
+import { byteString, minifyJs, writeWithCompressed } from "./pack.mjs";
 
 const [glue, wasm, out] = process.argv.slice(2);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
@@ -55,7 +55,7 @@ function ownLoader(glue) {
 }
 
 fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(out, text);
+writeWithCompressed(out, text);
 console.log(`${out}: ${text.length} characters`);
 
 // One small file per built-in language, next to the script, minified.
@@ -63,5 +63,5 @@ const i18nOut = path.join(path.dirname(out), "i18n");
 fs.mkdirSync(i18nOut, { recursive: true });
 for (const file of fs.readdirSync(path.join(root, "i18n"))) {
   const json = JSON.parse(fs.readFileSync(path.join(root, "i18n", file), "utf8"));
-  fs.writeFileSync(path.join(i18nOut, file), JSON.stringify(json));
+  writeWithCompressed(path.join(i18nOut, file), JSON.stringify(json));
 }

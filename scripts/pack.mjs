@@ -1,7 +1,28 @@
 // How scripts/bundle.mjs packs code into dist/consent-gate.js, shared with the bench (which
-// measures the parts of that file the same way): the minifier's settings and the module's bytes
-// as a string literal.
+// measures the parts of that file the same way): the minifier's settings, the module's bytes as a
+// string literal, and the compressed copies that ship beside each file.
+import fs from "node:fs";
+import zlib from "node:zlib";
 import { minify } from "terser";
+
+/** Compressed as the shipped `.gz` files are: gzip, level 9. */
+export const gzip = (bytes) => zlib.gzipSync(bytes, { level: 9 });
+
+/** Compressed as the shipped `.br` files are: brotli, quality 11. */
+export const brotli = (bytes) => zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } });
+
+/**
+ * Writes `file` and, beside it, `file.gz` and `file.br`: servers that send precompressed files
+ * (nginx's gzip_static and brotli_static, Caddy's precompressed, …) then send the smallest
+ * compression there is, which on-the-fly compression, at the lower levels servers use for
+ * speed, does not reach.
+ */
+export function writeWithCompressed(file, content) {
+  const bytes = Buffer.from(content);
+  fs.writeFileSync(file, bytes);
+  fs.writeFileSync(`${file}.gz`, gzip(bytes));
+  fs.writeFileSync(`${file}.br`, brotli(bytes));
+}
 
 /** Minifies JavaScript the way the bundle is minified: top-level names are the IIFE's own. */
 export function minifyJs(code) {
