@@ -33,13 +33,35 @@ function selfSignedCertificate() {
   return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
 }
 
-function sendFile(res, file, extraHeaders = {}) {
-  fs.readFile(file, (err, body) => {
+/** The encodings of the compressed copies the build writes beside dist/'s files, preferred first. */
+const PRECOMPRESSED = [["br", ".br"], ["gzip", ".gz"]];
+
+/** Whether an Accept-Encoding header accepts `encoding`: named, else through `*`, and not with q=0. */
+function accepts(header, encoding) {
+  let named = null;
+  let any = null;
+  for (const item of header.split(",")) {
+    const [name, ...params] = item.split(";").map((part) => part.trim().toLowerCase());
+    const ok = !params.some((p) => /^q=0(\.0*)?$/.test(p));
+    if (name === encoding) named = ok;
+    else if (name === "*") any = ok;
+  }
+  return named ?? any ?? false;
+}
+
+/**
+ * Sends `file`, or its compressed copy beside it (`file.br`, `file.gz`) where the request's
+ * Accept-Encoding takes that encoding, as a server configured for precompressed files does.
+ */
+function sendFile(res, file, extraHeaders = {}, acceptEncoding = "") {
+  const [encoding, suffix] = PRECOMPRESSED.find(([name, ext]) => accepts(acceptEncoding, name) && fs.existsSync(file + ext)) || [];
+  fs.readFile(file + (suffix || ""), (err, body) => {
     if (err) {
       res.writeHead(404, { "content-type": "text/plain" });
       return res.end("not found");
     }
-    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream", "cache-control": "no-store", ...extraHeaders });
+    const encoded = encoding ? { "content-encoding": encoding, vary: "accept-encoding" } : {};
+    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream", "cache-control": "no-store", ...encoded, ...extraHeaders });
     res.end(body);
   });
 }
@@ -128,7 +150,7 @@ ${fs.readFileSync(file, "utf8")}</head><body><main><h1>${snippet[1]}</h1></main>
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": csp.replaceAll("{nonce}", nonce) });
       return res.end(page);
     }
-    sendFile(res, sitePath(url.pathname), csp ? { "content-security-policy": csp } : {});
+    sendFile(res, sitePath(url.pathname), csp ? { "content-security-policy": csp } : {}, req.headers["accept-encoding"]);
   });
   const vendor = (req, res) => {
     const vendorHost = (req.headers.host || "").replace(/:\d+$/, "");

@@ -1,11 +1,17 @@
 // The loader in dist/consent-gate.js: the asynchronous fallback for browsers that refuse
-// synchronous WebAssembly compiles, a Content-Security-Policy that blocks WebAssembly, and the
-// banner's effect on layout and when it appears.
+// synchronous WebAssembly compiles, a Content-Security-Policy that blocks WebAssembly, the
+// banner's effect on layout and when it appears, and the precompressed copies of the gate and
+// its translations.
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
 import { test } from "node:test";
+import zlib from "node:zlib";
 import { ALL_SCRIPTS, setup } from "./harness.mjs";
 
 const env = setup();
+const dist = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../dist");
 
 /** Makes the page behave like old Chromium WebViews: synchronous compiles over 4 KB throw. */
 async function refuseSyncCompiles(context) {
@@ -154,4 +160,50 @@ test("the banner is in the page as soon as <body> exists, before parsing ends, a
   assert.equal(await t.bannerVisible(), true);
   assert.equal(await t.page.evaluate(() => document.body.firstElementChild.id), "consent-gate-banner");
   await t.done();
+});
+
+test("the gate and its translation are sent precompressed where the browser takes it, and work", async () => {
+  const t = await env.open();
+  await t.go("/fixtures/config.html?config=" + encodeURIComponent('{"language": "de"}'));
+  assert.equal(await t.bannerVisible(), true);
+  assert.equal(await t.page.locator("#consent-gate-banner").getAttribute("lang"), "de");
+  const received = await t.page.evaluate(() => performance.getEntriesByType("resource")
+    .map((e) => ({ path: new URL(e.name).pathname, encoded: e.encodedBodySize, decoded: e.decodedBodySize }))
+    .filter((e) => e.path === "/consent-gate.js" || e.path === "/i18n/de.json"));
+  assert.deepEqual(received.map((e) => e.path).sort(), ["/consent-gate.js", "/i18n/de.json"]);
+  for (const { path: file, encoded, decoded } of received) {
+    const on = (suffix) => fs.statSync(path.join(dist, file + suffix)).size;
+    assert.equal(decoded, on(""), `${file}: the whole file arrived`);
+    assert.ok([on(".br"), on(".gz")].includes(encoded), `${file}: ${encoded} bytes on the wire, the size of neither compressed copy`);
+    assert.ok(encoded < decoded);
+  }
+  assert.deepEqual(t.consoleErrors, []);
+  await t.done();
+});
+
+test("each precompressed copy is the file itself, sent only where the request accepts its encoding", async () => {
+  const get = (acceptEncoding) => new Promise((resolve, reject) => {
+    http.get(env.server.url + "/consent-gate.js", { headers: acceptEncoding === null ? {} : { "accept-encoding": acceptEncoding } }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve({ encoding: res.headers["content-encoding"], vary: res.headers.vary, body: Buffer.concat(chunks) }));
+    }).on("error", reject);
+  });
+  const file = fs.readFileSync(path.join(dist, "consent-gate.js"));
+  const decode = { br: zlib.brotliDecompressSync, gzip: zlib.gunzipSync, undefined: (b) => b };
+  for (const [acceptEncoding, expected] of [
+    ["gzip, deflate, br, zstd", "br"],
+    ["gzip, deflate", "gzip"],
+    ["br;q=0, gzip;q=0.5", "gzip"],
+    ["*", "br"],
+    ["br;q=0, *", "gzip"],
+    ["gzip;q=0, br;q=0.0", undefined],
+    ["identity", undefined],
+    [null, undefined],
+  ]) {
+    const { encoding, vary, body } = await get(acceptEncoding);
+    assert.equal(encoding, expected, `Accept-Encoding: ${acceptEncoding}`);
+    assert.equal(vary, expected && "accept-encoding");
+    assert.ok(decode[encoding](body).equals(file), `Accept-Encoding: ${acceptEncoding}: the file itself`);
+  }
 });
