@@ -13,9 +13,9 @@ export const brotli = (bytes) => zlib.brotliCompressSync(bytes, { params: { [zli
 
 /**
  * Writes `file` and, beside it, `file.gz` and `file.br`: servers that send precompressed files
- * (nginx's gzip_static and brotli_static, Caddy's precompressed, …) then send the smallest
- * compression there is, which on-the-fly compression, at the lower levels servers use for
- * speed, does not reach.
+ * (nginx's gzip_static and brotli_static, Caddy's precompressed, …) then send each format at its
+ * highest level, which on-the-fly compression, at the lower levels servers use for speed, does
+ * not reach.
  */
 export function writeWithCompressed(file, content) {
   const bytes = Buffer.from(content);
