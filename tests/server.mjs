@@ -51,17 +51,19 @@ function accepts(header, encoding) {
 
 /**
  * Sends `file`, or its compressed copy beside it (`file.br`, `file.gz`) where the request's
- * Accept-Encoding takes that encoding, as a server configured for precompressed files does.
+ * Accept-Encoding takes that encoding, as a server configured for precompressed files does (with
+ * `Vary: accept-encoding` on every answer for a file that has copies).
  */
 function sendFile(res, file, extraHeaders = {}, acceptEncoding = "") {
-  const [encoding, suffix] = PRECOMPRESSED.find(([name, ext]) => accepts(acceptEncoding, name) && fs.existsSync(file + ext)) || [];
+  const copies = PRECOMPRESSED.filter(([, ext]) => fs.existsSync(file + ext));
+  const [encoding, suffix] = copies.find(([name]) => accepts(acceptEncoding, name)) || [];
   fs.readFile(file + (suffix || ""), (err, body) => {
     if (err) {
       res.writeHead(404, { "content-type": "text/plain" });
       return res.end("not found");
     }
-    const encoded = encoding ? { "content-encoding": encoding, vary: "accept-encoding" } : {};
-    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream", "cache-control": "no-store", ...encoded, ...extraHeaders });
+    const negotiated = { ...(copies.length && { vary: "accept-encoding" }), ...(encoding && { "content-encoding": encoding }) };
+    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream", "cache-control": "no-store", ...negotiated, ...extraHeaders });
     res.end(body);
   });
 }

@@ -190,7 +190,7 @@ test("each precompressed copy is the file itself, sent only where the request ac
     }).on("error", reject);
   });
   const file = fs.readFileSync(path.join(dist, "consent-gate.js"));
-  const decode = { br: zlib.brotliDecompressSync, gzip: zlib.gunzipSync, undefined: (b) => b };
+  const decode = { br: zlib.brotliDecompressSync, gzip: zlib.gunzipSync };
   for (const [acceptEncoding, expected] of [
     ["gzip, deflate, br, zstd", "br"],
     ["gzip, deflate", "gzip"],
@@ -203,7 +203,8 @@ test("each precompressed copy is the file itself, sent only where the request ac
   ]) {
     const { encoding, vary, body } = await get(acceptEncoding);
     assert.equal(encoding, expected, `Accept-Encoding: ${acceptEncoding}`);
-    assert.equal(vary, expected && "accept-encoding");
-    assert.ok(decode[encoding](body).equals(file), `Accept-Encoding: ${acceptEncoding}: the file itself`);
+    assert.equal(vary, "accept-encoding");
+    const decoded = encoding ? decode[encoding](body) : body;
+    assert.ok(decoded.equals(file), `Accept-Encoding: ${acceptEncoding}: the file itself`);
   }
 });
