@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds dist/consent-gate.js: the wasm module (size-optimised), wasm-bindgen's glue and the
-# loader in one classic script. Run scripts/setup.sh first (the README commands do).
+# Builds dist/: consent-gate.js, the stub a site's script tag loads (wasm-bindgen's glue, the
+# pre-start rule with its table generated from the core's catalog, interception, the loader), and
+# consent-gate.<hash>.wasm, the size-optimised module it fetches; the translations; and a .gz and
+# .br copy of each. Run scripts/setup.sh first (the README commands do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -16,7 +18,9 @@ node_modules/.bin/wasm-opt "${WASM_OPT_SIZE[@]}" "${WASM_OPT_FEATURES[@]}" --str
   "$out/consent_gate.lean.wasm" -o "$out/consent_gate.opt.wasm"
 node scripts/short-names.mjs "$out/consent_gate.js" "$out/consent_gate.opt.wasm" \
   "$out/consent_gate.short.js" "$out/consent_gate.short.wasm"
-node scripts/bundle.mjs "$out/consent_gate.short.js" "$out/consent_gate.short.wasm" dist/consent-gate.js
-for f in "$out/consent_gate.short.wasm" dist/consent-gate.js; do
+# The pre-start rule's table for the stub, from the core's catalog.
+cargo run --quiet --release -p consent-gate-tools -- stub-table > "$out/catalog-rules.json"
+node scripts/bundle.mjs "$out/consent_gate.short.js" "$out/consent_gate.short.wasm" "$out/catalog-rules.json" dist
+for f in dist/consent-gate.js dist/consent-gate.*.wasm; do
   printf '%-36s raw %7d  gzip %6d  brotli %6d\n' "$f" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)" "$(brotli -q 11 -c "$f" | wc -c)"
 done

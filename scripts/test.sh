@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: host tests of the core, fuzzing of its parsers (FUZZ_SECONDS per target,
-# default 60), wasm-bindgen tests of the DOM layer and the end-to-end tests against the built
-# dist/ and www/, each in headless Chromium and in Firefox ESR. Installs what is missing.
+# default 60), node tests of the stub's host checks against the core, wasm-bindgen tests of the
+# DOM layer and the end-to-end tests against the built dist/ and www/, each in headless Chromium
+# and in Firefox ESR. Installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -15,6 +16,9 @@ scripts/fuzz.sh
 
 echo "== build"
 scripts/build.sh
+
+echo "== node: the stub's host checks against the core's answers"
+node --test tests/node/
 
 echo "== wasm-bindgen-test: DOM layer in headless Chromium"
 RUSTFLAGS="$WASM_RUSTFLAGS" "${WASM_CARGO[@]}" test --tests --target wasm32-unknown-unknown -p consent-gate "${WASM_STD[@]}"

@@ -12,17 +12,18 @@ use consent_gate_core::consent::Choice;
 
 /// Starts the gate with the site's config text (`undefined`: none; `load_failed`: the
 /// `data-config` URL could not be fetched), the gate tag's CSP nonce (empty: none), the
-/// `consent-gate` Trusted Types policy (`null` where there is none) and the loader's `gtag()`
-/// for Google Consent Mode commands. Returns the hosts interception asks about (see
-/// [`app::start`]).
+/// `consent-gate` Trusted Types policy (`null` where there is none), the loader's `gtag()` for
+/// Google Consent Mode commands and when the stub started (`performance.now()`). Returns the
+/// hosts interception asks about (see [`app::start`]).
 #[wasm_bindgen]
-pub fn start(config: Option<String>, load_failed: bool, nonce: String, policy: JsValue, gtag: js_sys::Function) -> Option<String> {
+pub fn start(config: Option<String>, load_failed: bool, nonce: String, policy: JsValue, gtag: js_sys::Function, stub_started: f64) -> Option<String> {
     let trust = Trust { nonce: (!nonce.is_empty()).then_some(nonce), policy: policy.dyn_into::<js_sys::Object>().ok() };
-    app::start(config, load_failed, trust, gtag)
+    app::start(config, load_failed, trust, gtag, stub_started)
 }
 
 /// Interception asks: must the element or `request` whose URL is `url` (absolute) be held or
-/// dropped? A category name (`""`: undecided yet) means yes; `undefined` means no.
+/// dropped? A category name (`""`: undecided yet) means yes; `undefined` means no (see
+/// [`consent_gate_core::holding`]).
 #[wasm_bindgen]
 pub fn hold(url: String, request: bool) -> Option<String> {
     app::hold(&url, request)

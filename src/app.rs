@@ -13,7 +13,9 @@ use std::rc::Rc;
 use consent_gate_core::audit::{Moment, Timeline};
 use consent_gate_core::consent::{Basis, Choice, Consent, Effects, Signals};
 use consent_gate_core::cookie::NamePattern;
-use consent_gate_core::trackers::{catalogued, measurement_id};
+use consent_gate_core::holding::{self, Action, Carrier};
+use consent_gate_core::trackers::measurement_id;
+use consent_gate_core::CategorySet;
 use consent_gate_core::Config;
 use js_sys::{Array, Function, Object};
 use wasm_bindgen::closure::Closure;
@@ -119,10 +121,13 @@ fn read_consent(doc: &Document, config: Option<String>, load_failed: bool) -> (C
 /// `load_failed` says a `data-config` URL could not be fetched; `trust` carries the gate tag's
 /// CSP nonce and the Trusted Types policy.
 ///
+/// `stub_started` is when the stub began holding what the catalog covers (`performance.now()`),
+/// the audit's first moment.
+///
 /// Returns the hosts interception must ask about, space-separated (see
 /// [`Config::tracker_hosts`]; none where `auto_block` is off), or `None` if the gate did not
-/// start: then it is asked about every URL, and holds them all.
-pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Function) -> Option<String> {
+/// start: then interception keeps the pre-start rule.
+pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Function, stub_started: f64) -> Option<String> {
     let doc = dom::document()?;
     if STATE.with(|cell| cell.try_borrow().map_or(true, |s| s.is_some())) {
         dom::error("the gate was started twice; the second start was ignored");
@@ -132,11 +137,12 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
     let language_pending = consent.config().built_in_needed();
     let gtag = consent.config().consent_mode.is_some().then_some(gtag);
     if let Some(gtag) = &gtag {
-        // Before any tag can run: all but the required categories denied until the visitor's
-        // choice is known.
-        google::send(gtag, "default", google::consent_mode(&consent, consent.config().required(), true));
+        // Ahead of every command the page has queued (Google's tags, catalogued, have been held
+        // until now): all but the required categories denied until the visitor's choice is
+        // known, then that choice.
+        google::send(gtag, "default", google::consent_mode(&consent, consent.config().required(), true), true);
         if consent.in_force() != consent.config().required() {
-            google::send(gtag, "update", google::consent_mode(&consent, consent.in_force(), false));
+            google::send(gtag, "update", google::consent_mode(&consent, consent.in_force(), false), true);
         }
     }
     // Trackers' cookies and keys left from before (a visit before the site had the gate, a
@@ -145,6 +151,8 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
     cleanup::delete_cookies(&doc, &cookies);
     cleanup::delete_storage(&storage);
     let mut timeline = Timeline::default();
+    // Until now the stub held what the catalog covers, and nothing was granted.
+    timeline.record(stub_started, CategorySet::empty());
     timeline.record(dom::now_ms(), consent.in_force());
 
     banner::install_style(&doc, trust.nonce.as_deref());
@@ -215,7 +223,7 @@ pub fn admit(tags: Vec<Element>) {
         for el in tags.into_iter().filter(gate::is_held_tag) {
             if el.has_attribute(gate::HELD_ATTR) && !el.has_attribute(gate::CATEGORY_ATTR) {
                 let url = el.get_attribute("src").or_else(|| el.get_attribute("data-src")).unwrap_or_default();
-                let category = s.hold(&dom::absolute_url(&url));
+                let category = s.hold(&dom::absolute_url(&url), Carrier::Element);
                 s.gate.adopt(el, category.as_deref(), &s.consent);
             } else {
                 s.gate.admit(el, &s.consent);
@@ -231,19 +239,23 @@ pub fn body_made() {
     with(|s| s.ui.mount(&s.doc, &s.consent));
 }
 
-/// Whether interception must hold an element whose URL is `url` (`Some(category)`; `""` before
-/// the gate has started) or, for a `request` (beacon, fetch, XHR), drop it (`Some`).
+/// Whether interception must hold an element whose URL is `url` (`Some(category)`; `""`: until
+/// the gate decides) or, for a `request` (beacon, fetch, XHR), drop it (`Some`): the core's
+/// verdict ([`holding`]). Where the state cannot be read (before start, or busy with another
+/// call), the pre-start rule answers, as the stub does.
 pub fn hold(url: &str, request: bool) -> Option<String> {
-    let decided = STATE.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut state) => state.as_mut().map(|s| s.hold(url)),
-        // Busy deciding something else: fail closed.
-        Err(_) => Some(Some(String::new())),
-    });
-    match decided {
-        Some(decision) => decision,
-        // Before start the config is not known: elements wait, requests to catalogued hosts drop.
-        None if request => catalogued(url).then(String::new),
-        None => Some(String::new()),
+    let carrier = if request { Carrier::Request } else { Carrier::Element };
+    let decided = STATE.with(|cell| cell.try_borrow_mut().ok().and_then(|mut state| state.as_mut().map(|s| s.hold(url, carrier))));
+    decided.unwrap_or_else(|| action(holding::before_start(url, carrier)))
+}
+
+/// An action as interception takes it: the category to hold under, or for a dropped request any
+/// text (`""`), or `None` to leave the URL alone.
+fn action(action: Action) -> Option<String> {
+    match action {
+        Action::Pass => None,
+        Action::Hold(category) => Some(category.to_string()),
+        Action::Drop => Some(String::new()),
     }
 }
 
@@ -396,22 +408,18 @@ fn on_keydown(event: Event) {
 }
 
 impl State {
-    /// See [`hold`]; also keeps Google Analytics' own opt-out flag for the measurement ID the URL
-    /// loads.
-    fn hold(&mut self, url: &str) -> Option<String> {
-        let config = self.consent.config();
-        if !config.auto_block {
-            return None;
-        }
-        let tracker = config.tracker_of(url)?;
-        let granted = tracker.category.is_some_and(|i| self.consent.in_force().contains(i));
+    /// See [`hold`]; also keeps Google Analytics' own opt-out flag for the measurement ID an
+    /// element's URL loads.
+    fn hold(&mut self, url: &str, carrier: Carrier) -> Option<String> {
+        let verdict = self.consent.url_verdict(url, carrier);
         if let Some(id) = measurement_id(url) {
+            let category = self.consent.config().tracker_of(url).and_then(|t| t.category);
             if !self.ga_ids.iter().any(|(known, _)| known == id) {
-                self.ga_ids.push((id.to_string(), tracker.category));
+                self.ga_ids.push((id.to_string(), category));
             }
-            google::disable_analytics(id, !granted);
+            google::disable_analytics(id, !category.is_some_and(|i| self.consent.in_force().contains(i)));
         }
-        (!granted).then(|| tracker.category_name.to_string())
+        action(verdict)
     }
 
     /// After a change: the audit's timeline and Google Analytics' opt-out flags.
@@ -532,7 +540,7 @@ struct Applied {
 fn finish(applied: Applied) {
     let Applied { reload, closed, detail, listeners, doc, update } = applied;
     if let Some((gtag, params)) = update {
-        google::send(&gtag, "update", params);
+        google::send(&gtag, "update", params, false);
     }
     if let Some((dialog, opener)) = closed {
         banner::close(&dialog, opener.as_ref());

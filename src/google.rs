@@ -24,11 +24,12 @@ pub fn consent_mode(consent: &Consent, granted: CategorySet, default: bool) -> O
     Some(params)
 }
 
-/// `gtag("consent", command, params)`. It may run Google's code, so never while the state is
-/// borrowed.
-pub fn send(gtag: &Function, command: &str, params: Option<Object>) {
+/// `gtag("consent", command, params)`; `at_start`: ahead of the commands the page queued before
+/// the gate started (the loader's `gtag` puts it there while Google's code has not taken the
+/// dataLayer over). It may run Google's code, so never while the state is borrowed.
+pub fn send(gtag: &Function, command: &str, params: Option<Object>, at_start: bool) {
     let Some(params) = params else { return };
-    if let Err(e) = gtag.call3(&JsValue::NULL, &JsValue::from_str("consent"), &JsValue::from_str(command), &params) {
+    if let Err(e) = gtag.call3(&JsValue::NULL, &JsValue::from_str(command), &params, &JsValue::from_bool(at_start)) {
         dom::error_with("could not send the Google Consent Mode command", &e);
     }
 }

@@ -12,7 +12,9 @@ import os from "node:os";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml" };
+const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml", ".wasm": "application/wasm" };
+/** The module's name in dist/ carries a hash of its content: served as a file that never changes. */
+const HASHED = /^\/consent-gate\.[0-9a-f]+\.wasm$/;
 
 /** The vendor hosts and what they serve: a stand-in script, a page, or an empty 204. */
 const vendors = {
@@ -54,7 +56,7 @@ function accepts(header, encoding) {
  * Accept-Encoding takes that encoding, as a server configured for precompressed files does (with
  * `Vary: accept-encoding` on every answer for a file that has copies).
  */
-function sendFile(res, file, extraHeaders = {}, acceptEncoding = "") {
+function sendFile(res, file, extraHeaders = {}, acceptEncoding = "", cacheControl = "no-store") {
   const copies = PRECOMPRESSED.filter(([, ext]) => fs.existsSync(file + ext));
   const [encoding, suffix] = copies.find(([name]) => accepts(acceptEncoding, name)) || [];
   fs.readFile(file + (suffix || ""), (err, body) => {
@@ -63,17 +65,24 @@ function sendFile(res, file, extraHeaders = {}, acceptEncoding = "") {
       return res.end("not found");
     }
     const negotiated = { ...(copies.length && { vary: "accept-encoding" }), ...(encoding && { "content-encoding": encoding }) };
-    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream", "cache-control": "no-store", ...negotiated, ...extraHeaders });
+    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream", "cache-control": cacheControl, ...negotiated, ...extraHeaders });
     res.end(body);
   });
 }
 
 /** Where a site path is on disk: the built gate and its translations, test fixtures, or the demo in www/. */
 function sitePath(pathname) {
-  if (pathname === "/consent-gate.js") return path.join(root, "dist/consent-gate.js");
+  if (pathname === "/consent-gate.js" || HASHED.test(pathname)) return path.join(root, "dist", pathname);
   if (pathname.startsWith("/i18n/")) return path.join(root, "dist", path.normalize(pathname));
   if (pathname.startsWith("/fixtures/")) return path.join(root, "tests/e2e", path.normalize(pathname));
   return path.join(root, "www", path.normalize(pathname === "/" ? "/index.html" : pathname));
+}
+
+/** The file name of the module the build wrote beside the stub in dist/. */
+export function moduleName() {
+  const found = fs.readdirSync(path.join(root, "dist")).filter((f) => HASHED.test("/" + f));
+  if (found.length !== 1) throw new Error(`dist/ holds ${found.length} modules; build again`);
+  return found[0];
 }
 
 /** The config text given in `?config=`, safe inside a <script> element. */
@@ -92,8 +101,22 @@ export const STRICT_CSP = "script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-uns
  */
 export async function startServer({ port = 0, trackerPort = 0, plainTrackerPort = null, host = "127.0.0.1", pagePolicy = null } = {}) {
   const hits = [];
-  const site = http.createServer((req, res) => {
+  const site = http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://site");
+    // A page with `?slow-module=MS` in its URL gets the module that much later (its fetch names
+    // the page in Referer): the time before the module has started, made long.
+    const slow = Number(new URL(req.headers.referer || "http://site/").searchParams.get("slow-module") || 0);
+    if (HASHED.test(url.pathname) && slow > 0) await new Promise((r) => setTimeout(r, slow));
+    if (url.pathname === "/slow.js") {
+      // A parser-blocking script that takes `?ms=` to arrive.
+      await new Promise((r) => setTimeout(r, Number(url.searchParams.get("ms") || 500)));
+      res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" });
+      return res.end("window.slowScriptRan = true;");
+    }
+    if (url.pathname === "/elsewhere/consent-gate.js") {
+      // The stub deployed without its module beside it.
+      return sendFile(res, sitePath("/consent-gate.js"));
+    }
     if (url.pathname === "/optout") {
       // The site's own opt-out page: a server Set-Cookie, as the privacy notice promises.
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "set-cookie": "cg_optout=1; Path=/; Max-Age=31536000; SameSite=Lax" });
@@ -114,9 +137,12 @@ ${fs.readFileSync(file, "utf8")}</head><body><main><h1>${snippet[1]}</h1></main>
     }
     if (url.pathname === "/fixtures/legacy.html") {
       // A page in a legacy encoding (windows-1252) with the gate as a file or, with `?inline`,
-      // the file's bytes pasted into the page; after it, a tracker inserted by a script.
-      const gate = url.searchParams.has("inline")
-        ? [Buffer.from("<script>"), fs.readFileSync(sitePath("/consent-gate.js")).subarray(3), Buffer.from("</script>")]
+      // the stub's text pasted into the page (naming its module with data-module unless
+      // `?inline=bare`); after it, a tracker inserted by a script.
+      const inline = url.searchParams.get("inline");
+      const named = inline === "bare" ? "" : ` data-module="/${moduleName()}"`;
+      const gate = inline !== null
+        ? [Buffer.from(`<script${named}>`), fs.readFileSync(sitePath("/consent-gate.js")), Buffer.from("</script>")]
         : [Buffer.from('<script src="/consent-gate.js"></script>')];
       res.writeHead(200, { "content-type": "text/html; charset=windows-1252", "cache-control": "no-store" });
       return res.end(Buffer.concat([
@@ -152,7 +178,11 @@ ${fs.readFileSync(file, "utf8")}</head><body><main><h1>${snippet[1]}</h1></main>
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": csp.replaceAll("{nonce}", nonce) });
       return res.end(page);
     }
-    sendFile(res, sitePath(url.pathname), csp ? { "content-security-policy": csp } : {}, req.headers["accept-encoding"]);
+    // The module and the translations are fetched by the loader; a frame with an opaque origin
+    // (sandboxed) fetches them cross-origin, as a site's pages would from a CDN.
+    const fetched = HASHED.test(url.pathname) || url.pathname.startsWith("/i18n/") ? { "access-control-allow-origin": "*" } : {};
+    const cache = HASHED.test(url.pathname) ? "public, max-age=31536000, immutable" : "no-store";
+    sendFile(res, sitePath(url.pathname), { ...fetched, ...(csp && { "content-security-policy": csp }) }, req.headers["accept-encoding"], cache);
   });
   const vendor = (req, res) => {
     const vendorHost = (req.headers.host || "").replace(/:\d+$/, "");

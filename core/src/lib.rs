@@ -20,6 +20,7 @@ pub mod config;
 pub mod consent;
 pub mod consent_mode;
 pub mod cookie;
+pub mod holding;
 pub mod json;
 pub mod number;
 pub mod record;

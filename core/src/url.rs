@@ -80,6 +80,12 @@ impl<'a> Rule<'a> {
         Some(Rule { host, subdomains, path, param })
     }
 
+    /// Its host (without `*.`), whether it covers subdomains, its path prefix and its query
+    /// condition (key, value prefix): what the stub's generated table holds for it.
+    pub fn parts(&self) -> (&'a str, bool, &'a str, Option<(&'a str, &'a str)>) {
+        (self.host, self.subdomains, self.path, self.param)
+    }
+
     /// Whether `url` is covered by this rule.
     pub fn matches(&self, url: &Parts) -> bool {
         host_covers(self.host, self.subdomains, url.host) && self.path_matches(url.path) && self.param_matches(url.query)

@@ -1,7 +1,8 @@
-// The loader in dist/consent-gate.js: the asynchronous fallback for browsers that refuse
-// synchronous WebAssembly compiles, a Content-Security-Policy that blocks WebAssembly, the
-// banner's effect on layout and when it appears, and the precompressed copies of the gate and
-// its translations.
+// The stub (dist/consent-gate.js) and the module it loads (dist/consent-gate.<hash>.wasm): what
+// holds before the module has started, a returning visit, a module that cannot load, a
+// Content-Security-Policy that blocks WebAssembly, a page in a legacy encoding, the banner's effect
+// on layout and when it appears, and the precompressed copies of the stub, the module and the
+// translations.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import http from "node:http";
@@ -13,67 +14,77 @@ import { ALL_SCRIPTS, setup } from "./harness.mjs";
 const env = setup();
 const dist = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../dist");
 
-/** Makes the page behave like old Chromium WebViews: synchronous compiles over 4 KB throw. */
-async function refuseSyncCompiles(context) {
-  await context.addInitScript(() => {
-    const Module = WebAssembly.Module;
-    window.syncRefusals = 0;
-    WebAssembly.Module = function (bytes) {
-      if (bytes.byteLength > 4096) {
-        window.syncRefusals++;
-        throw new RangeError("WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB.");
-      }
-      return new Module(bytes);
-    };
-    WebAssembly.Module.prototype = Module.prototype;
-  });
-}
+/** The module's file name in dist/ (consent-gate.<hash>.wasm). */
+const MODULE = fs.readdirSync(dist).find((f) => /^consent-gate\.[0-9a-f]+\.wasm$/.test(f));
 
-test("where synchronous compiles are refused, the module compiles asynchronously and nothing leaks meanwhile", async () => {
+/** Resource Timing's entries for the given paths: `{ path, encoded, decoded }`. */
+const received = (t, paths) => t.page.evaluate((wanted) => performance.getEntriesByType("resource")
+  .map((e) => ({ path: new URL(e.name).pathname, encoded: e.encodedBodySize, decoded: e.decodedBodySize }))
+  .filter((e) => wanted.includes(e.path)), paths);
+
+test("before the module has started (it arrives late), catalogued trackers are held and dropped and the API waits; then a first visit gets its banner", async () => {
   const t = await env.open();
-  await refuseSyncCompiles(t.context);
-  await t.page.goto(t.url("/"));
-  // Before the module is ready: the API answers "not granted" and queues actions.
-  const early = await t.page.evaluate(() => ({ accepted: ConsentGate.isAccepted("analytics"), consent: ConsentGate.getConsent() }));
-  assert.deepEqual(early, { accepted: false, consent: null });
+  await t.page.goto(t.url("/fixtures/insertion.html?slow-module=1500"));
+  await t.page.waitForFunction(() => document.readyState === "complete");
+  await t.page.waitForFunction(() => window.dropped.length === 3);
+  const early = await t.page.evaluate(() => ({
+    accepted: ConsentGate.isAccepted("analytics"), consent: ConsentGate.getConsent(), dropped: window.dropped.slice().sort(),
+    scripts: document.querySelectorAll("script[data-cg-held]").length, embeds: document.querySelectorAll("img[data-cg-held]:not([src]), iframe[data-cg-held]:not([src])").length,
+    banner: !!document.getElementById("consent-gate-banner"),
+  }));
+  assert.deepEqual(early, { accepted: false, consent: null, dropped: ["beacon", "fetch", "xhr"], scripts: 9, embeds: 3, banner: false });
+  assert.deepEqual(env.trackerHits().map((h) => h.host + h.path), ["cdn.logr-in.com/9-markup.js"], "only the preload scanner's fetch of the markup tag");
   await t.page.evaluate(() => ConsentGate.ready);
   await t.settle();
-  assert.equal(await t.page.evaluate(() => window.syncRefusals), 1);
   assert.equal(await t.bannerVisible(), true);
-  assert.deepEqual(env.trackerHits(), []);
+  assert.deepEqual(await t.page.evaluate(() => window.vendorRuns || []), []);
   await t.click('#consent-gate-banner [data-action="accept-all"]');
-  assert.deepEqual(await t.ran(), ALL_SCRIPTS);
-  await t.reload();
-  assert.deepEqual(await t.ran(), ALL_SCRIPTS, "a stored choice releases on the async path too");
+  await t.page.waitForFunction(() => (window.vendorRuns || []).length === 9);
   assert.deepEqual(t.consoleErrors, []);
   await t.done();
 });
 
-test("while the module compiles asynchronously every tag waits; then trackers stay held and everything else runs", async () => {
+test("before the module has started, the page's own and its CDNs' scripts, images, frames and requests run at once, in order", async () => {
   const t = await env.open();
-  await refuseSyncCompiles(t.context);
-  await t.page.goto(t.url("/fixtures/ordinary.html"));
+  await t.page.goto(t.url("/fixtures/ordinary.html?slow-module=1500"));
+  await t.page.waitForFunction(() => window.results && ["fetch", "xhr", "image"].every((k) => k in window.results) && document.getElementById("frame"));
+  const before = await t.page.evaluate(() => ({ started: !!document.getElementById("consent-gate-style"), firstParty: window.firstParty, vendorRuns: window.vendorRuns.length, results: window.results }));
+  assert.equal(before.started, false, "measured before the module started");
+  assert.equal(before.firstParty, true);
+  assert.equal(before.vendorRuns, 5, "the CDN scripts ran");
+  assert.deepEqual(before.results, {
+    image: "https://images.example.net/pixel.gif?next=https://www.google-analytics.com/collect", fetch: 204, beacon: true, xhr: 204,
+  });
+  assert.equal(await t.page.getAttribute("#frame", "src"), "https://embed.example.net/widget");
+  assert.equal(await t.page.locator("[data-cg-held]").count(), 0, "nothing was held");
+  await t.done();
+});
+
+test("a returning visitor's held tags run once the module is ready, in document order, exactly once", async () => {
+  const first = await env.open();
+  await first.go("/");
+  await first.click('#consent-gate-banner [data-action="accept-all"]');
+  assert.deepEqual(await first.ran(), ALL_SCRIPTS);
+  const cookies = await first.context.cookies();
+  await first.done();
+  // The choice is stored; the module is not in this browser's cache, and arrives late.
+  const t = await env.open();
+  await t.context.addCookies(cookies);
+  await t.page.goto(t.url("/?slow-module=1500"));
+  await t.page.waitForFunction(() => document.readyState === "complete");
+  assert.deepEqual(await t.ran(), [], "nothing ran before the module was ready");
+  assert.deepEqual(env.trackerHits(), [], "nothing reached a tracker");
   await t.page.evaluate(() => ConsentGate.ready);
   await t.settle();
-  assert.equal(await t.page.evaluate(() => window.syncRefusals), 1);
-  assert.equal(await t.page.evaluate(() => window.firstParty), true, "the site's own script ran once the gate decided");
-  assert.equal(await t.page.evaluate(() => window.vendorRuns.length), 5, "and so did the CDN scripts");
+  assert.deepEqual(await t.ran(), ALL_SCRIPTS);
+  assert.equal(await t.bannerVisible(), false);
+  assert.deepEqual(await t.page.evaluate(() => window.vendorRuns), ["static.hotjar.com/c/hotjar-1234567.js"], "the unmarked snippet the stub held ran too");
+  assert.deepEqual(t.consoleErrors, []);
   await t.done();
-
-  const h = await env.open();
-  await refuseSyncCompiles(h.context);
-  await h.page.goto(h.url("/fixtures/snippet/hotjar"));
-  await h.page.evaluate(() => ConsentGate.ready);
-  await h.settle();
-  assert.deepEqual(env.trackerHits(), []);
-  await h.click('#consent-gate-banner [data-action="accept-all"]');
-  assert.deepEqual(await h.page.evaluate(() => window.vendorRuns), ["static.hotjar.com/c/hotjar-1234567.js"]);
-  await h.done();
 });
 
 test("an action called before the module is ready is applied once it is", async () => {
   const t = await env.open();
-  await refuseSyncCompiles(t.context);
   await t.context.addInitScript(() => {
     // Call accept() the moment the loader publishes the API, before the module can be ready.
     let api;
@@ -82,15 +93,35 @@ test("an action called before the module is ready is applied once it is", async 
       get: () => api,
       set: (value) => {
         api = value;
-        window.compilesBeforeCall = window.syncRefusals;
+        window.readyBeforeCall = false;
+        value.ready.then(() => { window.readyAfterCall = true; });
         value.accept(["analytics"]);
       },
     });
   });
   await t.go("/");
-  assert.deepEqual(await t.page.evaluate(() => [window.compilesBeforeCall, window.syncRefusals]), [0, 1], "called before any compile was tried");
+  assert.deepEqual(await t.page.evaluate(() => [window.readyBeforeCall, window.readyAfterCall]), [false, true]);
   assert.deepEqual(await t.ran(), ["gtag.js", "ga-init", "ga-config"]);
   assert.equal((await t.consent()).source, "api");
+  await t.done();
+});
+
+test("a module that cannot be loaded: one console error, the API waits, every catalogued and marked tag stays held, the page works", async () => {
+  const t = await env.open();
+  await t.go("/fixtures/module-missing.html");
+  const errors = t.consoleErrors.filter((e) => e.startsWith("consent-gate:"));
+  assert.equal(errors.length, 1, errors.join("\n"));
+  assert.match(errors[0], /^consent-gate: could not load the module http:\/\/[^ ]+\/elsewhere\/consent-gate\.[0-9a-f]+\.wasm \(/);
+  const rejected = await t.page.evaluate(() => ConsentGate.ready.then(() => "resolved", (e) => e.message));
+  assert.ok(errors[0].startsWith(rejected) && rejected.endsWith("every held tag stays held"), rejected);
+  assert.equal(await t.page.locator("#consent-gate-banner").count(), 0);
+  await t.page.evaluate(() => ConsentGate.acceptAll());
+  await t.settle();
+  assert.deepEqual(await t.ran(), []);
+  assert.deepEqual(await t.page.evaluate(() => window.results), { fetch: "dropped", beacon: false, ownFetch: 200 });
+  assert.equal(await t.page.evaluate(() => window.firstParty), true, "the site's own script ran");
+  const hits = env.trackerHits().map((h) => h.host);
+  assert.ok(hits.every((h) => h === "www.googletagmanager.com"), `at most the preload scanner's fetch of the marked tag: ${hits}`);
   await t.done();
 });
 
@@ -118,26 +149,27 @@ test("the same page under a policy that allows WebAssembly works", async () => {
   await t.done();
 });
 
-test("a page in a legacy encoding: the file (it starts with a UTF-8 byte order mark) works; its text inlined there fails closed, saying why", async () => {
-  const t = await env.open();
-  await t.go("/fixtures/legacy.html");
-  await t.page.locator("#consent-gate-banner").waitFor();
-  await t.settle();
-  assert.deepEqual(env.trackerHits(), []);
-  await t.click('#consent-gate-banner [data-action="accept-all"]');
-  await t.page.waitForFunction(() => (window.vendorRuns || []).includes("static.hotjar.com/c/legacy.js"));
-  assert.deepEqual(t.consoleErrors, []);
-  await t.done();
+test("a page in a legacy encoding: the stub works as a file and inlined (naming its module); inlined without the name, it fails closed, saying why", async () => {
+  for (const variant of ["", "?inline"]) {
+    const t = await env.open();
+    await t.go("/fixtures/legacy.html" + variant);
+    await t.page.locator("#consent-gate-banner").waitFor();
+    await t.settle();
+    assert.deepEqual(env.trackerHits(), [], variant);
+    await t.click('#consent-gate-banner [data-action="accept-all"]');
+    await t.page.waitForFunction(() => (window.vendorRuns || []).includes("static.hotjar.com/c/legacy.js"));
+    assert.deepEqual(t.consoleErrors, [], variant);
+    await t.done();
+  }
 
-  const inlined = await env.open();
-  await inlined.go("/fixtures/legacy.html?inline");
-  await inlined.settle();
-  assert.ok(inlined.consoleErrors.some((e) => e.startsWith("consent-gate: this copy of consent-gate.js was not read as UTF-8")), inlined.consoleErrors.join("\n"));
-  assert.equal(await inlined.page.locator("#consent-gate-banner").count(), 0);
-  await inlined.page.evaluate(() => ConsentGate.acceptAll());
-  await inlined.settle();
+  const bare = await env.open();
+  await bare.go("/fixtures/legacy.html?inline=bare");
+  assert.ok(bare.consoleErrors.some((e) => e.startsWith("consent-gate: could not load the module") && e.includes("/fixtures/consent-gate.")), bare.consoleErrors.join("\n"));
+  assert.equal(await bare.page.locator("#consent-gate-banner").count(), 0);
+  await bare.page.evaluate(() => ConsentGate.acceptAll());
+  await bare.settle();
   assert.deepEqual(env.trackerHits(), [], "the tracker stays held");
-  await inlined.done();
+  await bare.done();
 });
 
 test("the banner causes no layout shift", async () => {
@@ -153,7 +185,7 @@ test("the banner causes no layout shift", async () => {
   await t.done();
 });
 
-test("the banner is in the page as soon as <body> exists, before parsing ends, as its first child", async () => {
+test("a module ready before <body> is made puts the banner in as soon as it exists, before parsing ends, as its first child", async () => {
   const t = await env.open();
   await t.go("/fixtures/parsing.html");
   assert.deepEqual(await t.page.evaluate(() => window.whileParsing), { state: "loading", banner: "consent-gate-banner" });
@@ -162,16 +194,15 @@ test("the banner is in the page as soon as <body> exists, before parsing ends, a
   await t.done();
 });
 
-test("the gate and its translation are sent precompressed where the browser takes it, and work", async () => {
+test("the stub, the module and a translation are sent precompressed where the browser takes it, the module as application/wasm, cacheable for good; and they work", async () => {
   const t = await env.open();
   await t.go("/fixtures/config.html?config=" + encodeURIComponent('{"language": "de"}'));
   assert.equal(await t.bannerVisible(), true);
   assert.equal(await t.page.locator("#consent-gate-banner").getAttribute("lang"), "de");
-  const received = await t.page.evaluate(() => performance.getEntriesByType("resource")
-    .map((e) => ({ path: new URL(e.name).pathname, encoded: e.encodedBodySize, decoded: e.decodedBodySize }))
-    .filter((e) => e.path === "/consent-gate.js" || e.path === "/i18n/de.json"));
-  assert.deepEqual(received.map((e) => e.path).sort(), ["/consent-gate.js", "/i18n/de.json"]);
-  for (const { path: file, encoded, decoded } of received) {
+  const files = ["/consent-gate.js", `/${MODULE}`, "/i18n/de.json"];
+  const arrived = await received(t, files);
+  assert.deepEqual(arrived.map((e) => e.path).sort(), [...files].sort());
+  for (const { path: file, encoded, decoded } of arrived) {
     const on = (suffix) => fs.statSync(path.join(dist, file + suffix)).size;
     assert.equal(decoded, on(""), `${file}: the whole file arrived`);
     assert.ok([on(".br"), on(".gz")].includes(encoded), `${file}: ${encoded} bytes on the wire, the size of neither compressed copy`);
@@ -179,17 +210,27 @@ test("the gate and its translation are sent precompressed where the browser take
   }
   assert.deepEqual(t.consoleErrors, []);
   await t.done();
+
+  const headers = await new Promise((resolve, reject) => {
+    http.get(`${env.server.url}/${MODULE}`, { headers: { "accept-encoding": "br" } }, (res) => { res.resume(); resolve(res.headers); }).on("error", reject);
+  });
+  assert.equal(headers["content-type"], "application/wasm");
+  assert.equal(headers["cache-control"], "public, max-age=31536000, immutable");
 });
 
 test("each precompressed copy is the file itself, sent only where the request accepts its encoding", async () => {
+  for (const name of ["consent-gate.js", MODULE]) await sentAsAccepted(name);
+});
+
+async function sentAsAccepted(name) {
   const get = (acceptEncoding) => new Promise((resolve, reject) => {
-    http.get(env.server.url + "/consent-gate.js", { headers: acceptEncoding === null ? {} : { "accept-encoding": acceptEncoding } }, (res) => {
+    http.get(`${env.server.url}/${name}`, { headers: acceptEncoding === null ? {} : { "accept-encoding": acceptEncoding } }, (res) => {
       const chunks = [];
       res.on("data", (c) => chunks.push(c));
       res.on("end", () => resolve({ encoding: res.headers["content-encoding"], vary: res.headers.vary, body: Buffer.concat(chunks) }));
     }).on("error", reject);
   });
-  const file = fs.readFileSync(path.join(dist, "consent-gate.js"));
+  const file = fs.readFileSync(path.join(dist, name));
   const decode = { br: zlib.brotliDecompressSync, gzip: zlib.gunzipSync };
   for (const [acceptEncoding, expected] of [
     ["gzip, deflate, br, zstd", "br"],
@@ -202,9 +243,9 @@ test("each precompressed copy is the file itself, sent only where the request ac
     [null, undefined],
   ]) {
     const { encoding, vary, body } = await get(acceptEncoding);
-    assert.equal(encoding, expected, `Accept-Encoding: ${acceptEncoding}`);
+    assert.equal(encoding, expected, `${name}, Accept-Encoding: ${acceptEncoding}`);
     assert.equal(vary, "accept-encoding");
     const decoded = encoding ? decode[encoding](body) : body;
     assert.ok(decoded.equals(file), `Accept-Encoding: ${acceptEncoding}: the file itself`);
   }
-});
+}

@@ -1,15 +1,16 @@
-// Interception (inlined into dist/consent-gate.js ahead of the loader, and run first, while the
-// gate's own script tag executes). It sees every URL the page gives a script, iframe or image
-// (by property or attribute, in HTML text, in markup the parser adds after the gate, or on an
-// element cloned or parsed elsewhere) and every beacon, fetch and XHR, and asks the module
-// whether it must be held. It never wraps an insertion: the page's insertions run as fast as
-// without the gate.
+// Interception (in dist/consent-gate.js after the stub's host checks, rules.js, and before the
+// loader; it runs while the gate's own script tag executes, before the parser reaches the next
+// tag). It sees every URL the page gives a script, iframe or image (by property or attribute, in
+// HTML text, in markup the parser adds after the gate, or on an element cloned or parsed
+// elsewhere) and every beacon, fetch and XHR, and asks whether it must be held. It never wraps an
+// insertion: the page's insertions run as fast as without the gate.
 //
-// It decides nothing. `ask(url, request)` answers with the category to hold an element under
-// ("" = held until the module can decide), or null to leave it alone; for a request, anything
-// but null means drop it. Until the loader has the module, elements are held and cross-origin
-// requests dropped: fail closed. Held tags are marked for the gate (src → data-src, type →
-// text/plain) and the gate releases them, in insertion order, once their category is granted.
+// It decides nothing. `ask(url, request)` (url: a URL object) answers with the category to hold
+// an element under ("" = held until the module can decide), or null to leave it alone; for a
+// request, anything but null means drop it. Until the module has started, the pre-start rule
+// answers (rules.js: catalogued URLs are held or dropped, every other URL passes); then the
+// module does. Held tags are marked for the gate (src → data-src, type → text/plain) and the gate
+// releases them, in insertion order, once their category is granted.
 var HELD = "data-cg-held";
 var CATEGORY = "data-category";
 var ELEMENT = Element.prototype;
@@ -19,12 +20,14 @@ var hasAttr = ELEMENT.hasAttribute;
 var getAttr = ELEMENT.getAttribute;
 var nativeFetch = window.fetch && window.fetch.bind(window); // the gate's own requests
 
-var ask = function (url, request) {
-  return request && absolute(url).indexOf(location.origin + "/") === 0 ? null : "";
+var ask = function (url) {
+  return catalogued(url) ? "" : null;
 };
 var report = null; // the module's admit(elements), once it has started
 var reportBody = null; // and its body_made()
-var hosts = null; // once it has started: the hosts its trackers live on (a Set)
+// The hosts whose URLs are worth a closer look: the catalog's until the module has started, then
+// those of the config's trackers (a Set).
+var hosts = new Set(CATALOG_RULES.keys());
 var allowed = new WeakMap(); // element → the URL it was last allowed, so it is not asked twice
 
 function absolute(url) {
@@ -32,18 +35,6 @@ function absolute(url) {
     return new URL(String(url), document.baseURI).href;
   } catch (e) {
     return String(url);
-  }
-}
-
-// Whether the module must be asked about a URL whose host is `host`: it is one of the trackers'
-// hosts or a subdomain of one. Most URLs are on neither, and are not worth a call into the module.
-function onTrackerHost(host) {
-  if (host.charAt(host.length - 1) === ".") host = host.slice(0, -1);
-  for (;;) {
-    if (hosts.has(host)) return true;
-    var dot = host.indexOf(".");
-    if (dot < 0) return false;
-    host = host.slice(dot + 1);
   }
 }
 
@@ -56,7 +47,7 @@ function baseUntracked() {
     base.uri = uri;
     base.hosts = hosts;
     try {
-      base.untracked = !onTrackerHost(new URL(uri).hostname);
+      base.untracked = !onHost(hosts, new URL(uri).hostname);
     } catch (e) {
       base.untracked = false;
     }
@@ -73,24 +64,23 @@ function basePath(text) {
 }
 
 // Whether `value` is a path on the document's base URL and that base is on no tracker's host:
-// the common case, which needs no parse and no answer from the module (once it has started).
+// the common case, which needs no parse and no answer.
 function local(value) {
-  return hosts !== null && typeof value === "string" && basePath(value) && baseUntracked();
+  return typeof value === "string" && basePath(value) && baseUntracked();
 }
 
-// What the module says of the URL `value` names (see ask). A URL on no tracker's host, the
-// common case, costs one parse, or none if it is local.
+// What the rule in force says of the URL `value` names (see ask). A URL on no tracker's host, the
+// common case, costs one parse, or none if it is local; one that does not parse loads nothing.
 function decide(value, request) {
   var url;
   if (local(value)) return null;
   try {
     url = new URL(String(value), document.baseURI);
   } catch (e) {
-    url = null;
+    return null;
   }
   try {
-    if (url && hosts && !onTrackerHost(url.hostname)) return null;
-    return ask(url ? url.href : String(value), request);
+    return onHost(hosts, url.hostname) ? ask(url, request) : null;
   } catch (e) {
     console.error("consent-gate: could not check " + value + "; holding it", e);
     return "";
@@ -287,16 +277,24 @@ function admit(tags) {
 }
 
 // The module has started (`to` is its admit, `onBody` its body_made): it hears of the tags in the
-// document (in document order: those before the gate's tag too), then of those found before that
-// are elsewhere.
+// document, in the order they came: those before the gate's tag (there before interception), then
+// those found since, in the order they were found (the order the page inserted them), then any
+// others in the document that no hook saw (marked through `dataset` alone).
+var gateTag = document.currentScript;
 function connect(to, onBody) {
   report = to;
   reportBody = onBody;
-  var tags = Array.prototype.slice.call(document.querySelectorAll("[data-category],[" + HELD + "]"));
-  for (var i = 0; i < tags.length; i++) reported.add(tags[i]);
-  early.forEach(function (el) {
-    if (!document.contains(el)) tags.push(el);
-  });
+  var inDocument = document.querySelectorAll("[data-category],[" + HELD + "]");
+  var before = [];
+  var unseen = [];
+  for (var i = 0; i < inDocument.length; i++) {
+    var el = inDocument[i];
+    if (reported.has(el)) continue;
+    reported.add(el);
+    var preceding = gateTag && gateTag.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING;
+    (preceding ? before : unseen).push(el);
+  }
+  var tags = before.concat(early, unseen);
   early = null;
   if (tags.length) report(tags);
 }
@@ -456,7 +454,14 @@ if (window.XMLHttpRequest) {
   };
 }
 
-// Google Consent Mode commands go on the page's dataLayer as gtag() does: as an arguments object.
-function gtag() {
-  (window.dataLayer = window.dataLayer || []).push(arguments);
+// The module's Google Consent Mode commands: gtag("consent", command, params) on the page's
+// dataLayer, as an arguments object as gtag() makes it. Those of the gate's start (`atStart`: the
+// default, then a stored choice) go ahead of the commands the page queued meanwhile, while
+// Google's code (held until then) has not taken the dataLayer over.
+var startCommands = 0;
+function gtag(command, params, atStart) {
+  var layer = (window.dataLayer = window.dataLayer || []);
+  var entry = (function () { return arguments; })("consent", command, params);
+  if (atStart && Array.isArray(layer) && layer.push === Array.prototype.push) layer.splice(startCommands++, 0, entry);
+  else layer.push(entry);
 }

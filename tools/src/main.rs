@@ -1,0 +1,169 @@
+//! `consent-gate-tool`: what the build and the tests need from the core, on the host.
+//!
+//! - `stub-table`: the catalog's host rules as the stub applies them before the module has
+//!   started (see `consent_gate_core::holding`), as JSON: `[[host, [[subdomains, path, key,
+//!   prefix], …]], …]`, hosts lowercase, each once; `subdomains` is 0 or 1, and `key` and `prefix`
+//!   (the query condition) are left out where a rule has none. `scripts/bundle.mjs` puts it in
+//!   the stub.
+//! - `vectors [CONFIG]`: URLs made from the host rules of the catalog (and of the config's own
+//!   services), on and around each (subdomains, look-alike hosts, path and query boundaries,
+//!   case, ports, user info, other schemes), as a JSON array.
+//! - `prestart`: for each URL on standard input (one a line, absolute), the core's pre-start
+//!   action for an element and for a request (`hold drop`, `pass pass`), one a line.
+//! - `started CONFIG`: the same, once the gate has started with the config (JSON text) and no
+//!   choice has been made.
+//! - `tracker-hosts CONFIG`: the hosts the module gives interception for the config.
+//!
+//! The stub's test (`tests/node/prestart.test.mjs`) feeds the vectors to the stub's own functions
+//! and to these answers, and fails on any difference.
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+use consent_gate_core::catalog::CATALOG;
+use consent_gate_core::consent::{Consent, Signals};
+use consent_gate_core::holding::{before_start, Action, Carrier};
+use consent_gate_core::url::Rule;
+use consent_gate_core::Config;
+use serde_json::{json, Value};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = match args.get(1).map(|text| Config::from_json(text)) {
+        None => Config::default(),
+        Some(Ok(config)) => config,
+        Some(Err(e)) => {
+            eprintln!("consent-gate-tool: invalid config: {}", e.message());
+            return ExitCode::from(2);
+        }
+    };
+    let out = match args.first().map(String::as_str).unwrap_or_default() {
+        "stub-table" => stub_table().to_string(),
+        "vectors" => Value::from(vectors(&config)).to_string(),
+        "prestart" => answers(before_start),
+        "started" => {
+            let consent = Consent::new(config, None, Signals::default(), 0).0;
+            answers(|url, carrier| consent.url_verdict(url, carrier))
+        }
+        "tracker-hosts" => config.tracker_hosts(),
+        _ => {
+            eprintln!("usage: consent-gate-tool stub-table | vectors [CONFIG] | prestart < urls | started CONFIG < urls | tracker-hosts CONFIG");
+            return ExitCode::from(2);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "{out}").is_err() {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// Every host rule of the catalog, parsed (the catalog's own test proves they all parse).
+fn catalog_rules() -> Vec<Rule<'static>> {
+    CATALOG
+        .iter()
+        .flat_map(|entry| entry.hosts.split_ascii_whitespace())
+        .map(|text| Rule::parse(text).unwrap_or_else(|| panic!("the catalog's rule {text} does not parse")))
+        .collect()
+}
+
+fn stub_table() -> Value {
+    let mut table: Vec<(String, Vec<Value>)> = Vec::new();
+    for rule in catalog_rules() {
+        let (host, subdomains, path, param) = rule.parts();
+        let mut item = vec![json!(u8::from(subdomains)), json!(path)];
+        if let Some((key, prefix)) = param {
+            item.extend([json!(key), json!(prefix)]);
+        }
+        let host = host.to_ascii_lowercase();
+        match table.iter_mut().find(|(known, _)| *known == host) {
+            Some((_, items)) => items.push(Value::from(item)),
+            None => table.push((host, vec![Value::from(item)])),
+        }
+    }
+    Value::from(table.into_iter().map(|(host, items)| json!([host, items])).collect::<Vec<_>>())
+}
+
+fn vectors(config: &Config) -> Vec<String> {
+    let own = config.categories.iter().flat_map(|c| &c.services).flat_map(|s| &s.hosts);
+    let mut rules = catalog_rules();
+    rules.extend(own.filter_map(|text| Rule::parse(text)));
+    let mut urls = Vec::new();
+    for rule in rules {
+        let (host, _, path, param) = rule.parts();
+        let hosts = [
+            host.to_string(),
+            format!("x.{host}"),
+            format!("a-b.c.{host}"),
+            host.to_ascii_uppercase(),
+            format!("{host}."),
+            format!("{host}:8443"),
+            format!("user:pw@{host}"),
+            format!("{host}@evil.test"),
+            format!("{host}.evil.test"),
+            format!("evil{host}"),
+            format!("x-{host}"),
+        ];
+        let base = if path.is_empty() { "/" } else { path };
+        let mut paths = vec![base.to_string(), format!("{base}x"), format!("{base}/x"), format!("/x{base}"), base.to_ascii_uppercase()];
+        if base.len() > 1 {
+            paths.push(base[..base.len() - 1].to_string());
+        }
+        let queries = match param {
+            Some((key, prefix)) => vec![
+                format!("?{key}={prefix}"),
+                format!("?{key}={prefix}ABC-1"),
+                format!("?l=dataLayer&{key}={prefix}9"),
+                format!("?{key}="),
+                format!("?{key}"),
+                format!("?{}={prefix}", key.to_ascii_uppercase()),
+                format!("?x{key}={prefix}"),
+                format!("?{key}=x{prefix}"),
+                format!("#?{key}={prefix}"),
+                String::new(),
+            ],
+            None => vec![String::new(), "?a=1".into(), "#x".into()],
+        };
+        for host in &hosts {
+            for path in &paths {
+                urls.push(format!("https://{host}{path}{}", queries[0]));
+            }
+        }
+        for query in &queries {
+            urls.push(format!("https://{host}{base}{query}"));
+        }
+        for scheme in ["http", "wss", "ftp"] {
+            urls.push(format!("{scheme}://{host}{base}{}", queries[0]));
+        }
+    }
+    urls.extend(
+        [
+            "https://example.com/",
+            "https://www.google.com/recaptcha/api.js",
+            "https://js.stripe.com/v3/",
+            "https://challenges.cloudflare.com/turnstile/v0/api.js",
+            "https://example.com/?next=https://www.google-analytics.com/collect",
+            "https://example.com/www.google-analytics.com/analytics.js",
+            "https://[::1]:8080/x",
+            "https://127.0.0.1/gtag/js?id=G-1",
+            "https://localhost/tr",
+        ]
+        .map(String::from),
+    );
+    urls
+}
+
+/// For each URL on standard input, `rule`'s action for an element and for a request.
+fn answers<'c>(rule: impl Fn(&str, Carrier) -> Action<'c>) -> String {
+    let word = |action: Action| match action {
+        Action::Pass => "pass",
+        Action::Hold(_) => "hold",
+        Action::Drop => "drop",
+    };
+    let mut out = Vec::new();
+    for line in std::io::stdin().lock().lines() {
+        let Ok(url) = line else { break };
+        out.push(format!("{} {}", word(rule(&url, Carrier::Element)), word(rule(&url, Carrier::Request))));
+    }
+    out.join("\n")
+}
