@@ -235,3 +235,25 @@ test("theme and position come from the config", async () => {
   assert.equal(center.bg, "rgb(255, 255, 255)");
   await t.done();
 });
+
+test("bar position at 1280 px: the title, the description, the GPC notice and the buttons share one centred column", async () => {
+  for (const [locale, dir] of [["en-US", "ltr"], ["he", "rtl"]]) {
+    const t = await env.open({ gpc: true, locale });
+    await t.page.setViewportSize({ width: 1280, height: 720 });
+    await t.go("/fixtures/lang.html");
+    await banner(t);
+    const columns = await t.page.evaluate(() => {
+      const box = (s) => document.querySelector(s).getBoundingClientRect();
+      const parts = ["#consent-gate-banner-title", "#consent-gate-banner-desc", "#consent-gate-banner .cg-signal", "#consent-gate-banner .cg-actions"];
+      return { banner: box("#consent-gate-banner").toJSON(), parts: parts.map((s) => ({ s, left: box(s).left, right: box(s).right })) };
+    });
+    const [title, ...rest] = columns.parts;
+    assert.ok(columns.banner.width === 1280, "a full-width bar");
+    const start = dir === "ltr" ? "left" : "right";
+    for (const part of rest) assert.ok(Math.abs(part[start] - title[start]) < 1, `${dir}: ${part.s} starts where the title does: ${JSON.stringify(columns.parts)}`);
+    const row = rest[2];
+    const margin = row.left - columns.banner.left;
+    assert.ok(margin > 100 && Math.abs(columns.banner.right - row.right - margin) < 1, `${dir}: the column is centred: ${JSON.stringify(columns)}`);
+    await t.done();
+  }
+});
