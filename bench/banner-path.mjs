@@ -9,13 +9,14 @@ import path from "node:path";
 import { gzip as compress } from "../scripts/pack.mjs";
 import { bodies } from "./wasm-sections.mjs";
 
-const OUT = "target/banner-path";
+/** Where the instrumented stub and module are built (relative to the repository). */
+export const OUT = "target/banner-path";
 
-/** The URL the bench serves the instrumented bundle at. */
-export const SCRIPT_URL = "/bench/banner-path/consent-gate.js";
+/** The URL the bench serves OUT's files under. */
+export const BASE = "/bench/banner-path/";
 
 /**
- * Builds `target/banner-path/consent-gate.js` from scripts/build-named.sh's instrumented twin
+ * Builds a stub and module in OUT from scripts/build-named.sh's instrumented twin
  * (`consent_gate.logged.wasm`), its calls logged to `window.benchCalls`. Returns the module's
  * functions (name, body bytes, in order), for each logged id the function it is in, and the
  * function bodies (of the twin without the instrumentation).
@@ -30,7 +31,7 @@ export function instrument(root) {
   const imports = '"./consent_gate_bg.js": import0,';
   if (glue.split(imports).length !== 2) throw new Error(`banner path: wasm-bindgen's glue has no single ${imports}`);
   fs.writeFileSync(path.join(out, "glue.js"), glue.replace(imports, '"./consent_gate_bg.js": Object.assign(import0, { log_execution: function (id) { (window.benchCalls = window.benchCalls || []).push(id); } }),'));
-  execFileSync("node", [path.join(root, "scripts/bundle.mjs"), path.join(out, "glue.js"), wasm, path.join(out, "consent-gate.js")]);
+  execFileSync("node", [path.join(root, "scripts/bundle.mjs"), path.join(out, "glue.js"), wasm, path.join(root, "target/bindgen/catalog-rules.json"), out]);
 
   const code = bodies(fs.readFileSync(path.join(named, "consent_gate.wasm")));
   const log = /\(import "[^"]*" "log_execution" \(func \$(\S+) /.exec(text);

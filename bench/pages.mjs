@@ -107,6 +107,12 @@ function head(peer) {
 <script defer src="/bench/klaro/klaro-no-css.js"></script>`;
 }
 
+/** The same page with no banner and nothing held: what the page costs without a consent manager. */
+export function barePage() {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench: no banner</title>
+</head><body>${BODY}</body></html>`;
+}
+
 /** The whole page for `peer`, with `scale` extra held scripts and iframes. */
 export function page(peer, scale = 0) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench: ${peer}</title>
