@@ -155,7 +155,6 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
     timeline.record(stub_started, CategorySet::empty());
     timeline.record(dom::now_ms(), consent.in_force());
 
-    banner::install_style(&doc, trust.nonce.as_deref());
     let parsing = doc.ready_state() == "loading";
     let on_settled: Function = Closure::<dyn Fn()>::new(on_script_settled).into_js_value().unchecked_into();
     let banner_needed = consent.banner_needed();
@@ -184,7 +183,7 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
 
     with(|s| {
         if banner_needed {
-            s.ui.want_banner(&s.doc, &s.consent);
+            s.want_banner();
         }
     });
     Some(hosts)
@@ -422,6 +421,18 @@ impl State {
         action(verdict)
     }
 
+    /// Adds the interface's stylesheet (once): when the banner or the dialog is first wanted, so
+    /// that a page view that shows neither (a returning visitor's) never parses it.
+    fn style(&self) {
+        banner::install_style(&self.doc, self.trust.nonce.as_deref());
+    }
+
+    /// Asks for the banner (see [`Ui::want_banner`]).
+    fn want_banner(&mut self) {
+        self.style();
+        self.ui.want_banner(&self.doc, &self.consent);
+    }
+
     /// After a change: the audit's timeline and Google Analytics' opt-out flags.
     fn follow(&mut self) {
         let in_force = self.consent.in_force();
@@ -471,7 +482,7 @@ impl State {
         self.follow();
         self.gate.regrant(&self.consent);
         if self.consent.banner_needed() {
-            self.ui.want_banner(&self.doc, &self.consent);
+            self.want_banner();
         } else {
             self.ui.hide_banner();
         }
@@ -606,12 +617,15 @@ pub fn consent() -> JsValue {
 
 /// Shows the first-layer banner (again).
 pub fn show_banner() {
-    with(|s| s.ui.want_banner(&s.doc, &s.consent));
+    with(State::want_banner);
 }
 
 /// Opens the preferences dialog.
 pub fn show_preferences() {
-    if let Some(Some(dialog)) = with(|s| s.ui.prepare_preferences(&s.doc, &s.consent)) {
+    if let Some(Some(dialog)) = with(|s| {
+        s.style();
+        s.ui.prepare_preferences(&s.doc, &s.consent)
+    }) {
         banner::show_modal(&dialog);
     }
 }

@@ -24,7 +24,8 @@ pub const PREFERENCES_ID: &str = "consent-gate-preferences";
 /// the config sets the classes `cg-theme-auto|light|dark` and `cg-pos-bar|box|center`.
 const STYLE: &str = include_str!("banner.css");
 
-/// Adds the stylesheet to `<head>` (once), with the gate tag's CSP nonce.
+/// Adds the stylesheet to `<head>` (once), with the gate tag's CSP nonce. The gate adds it when
+/// the banner or the dialog is first wanted.
 pub fn install_style(doc: &Document, nonce: Option<&str>) {
     if doc.get_element_by_id("consent-gate-style").is_some() {
         return;

@@ -245,13 +245,14 @@ fn withdrawal_deletes_matching_cookies_and_storage_keys() {
 #[wasm_bindgen_test]
 fn the_banner_and_dialog_carry_their_hooks_and_show_text_as_text() {
     let doc = fresh();
-    banner::install_style(&doc, Some("n0nce"));
-    banner::install_style(&doc, None);
-    assert_eq!(doc.query_selector_all("#consent-gate-style").unwrap().length(), 1, "the style is added once");
     let state = consent(
         r#"{"privacy_policy_url": "/privacy", "categories": {"necessary": {"required": true}, "stats": {"title": "<b>Stats</b>", "services": {"ga": {"title": "Google Analytics"}}}}}"#,
         None,
     );
+    banner::install_style(&doc, Some("n0nce"));
+    banner::install_style(&doc, None);
+    assert_eq!(doc.query_selector_all("#consent-gate-style").unwrap().length(), 1, "the style is added once");
+    assert_eq!(doc.get_element_by_id("consent-gate-style").unwrap().get_attribute("nonce").as_deref(), Some("n0nce"));
     let mut ui = Ui::new(true);
     ui.want_banner(&doc, &state);
     let banner_el = doc.get_element_by_id(banner::BANNER_ID).expect("banner shown");

@@ -48,7 +48,7 @@ test("before the module has started, the page's own and its CDNs' scripts, image
   const t = await env.open();
   await t.page.goto(t.url("/fixtures/ordinary.html?slow-module=1500"));
   await t.page.waitForFunction(() => window.results && ["fetch", "xhr", "image"].every((k) => k in window.results) && document.getElementById("frame"));
-  const before = await t.page.evaluate(() => ({ started: !!document.getElementById("consent-gate-style"), firstParty: window.firstParty, vendorRuns: window.vendorRuns.length, results: window.results }));
+  const before = await t.page.evaluate(() => ({ started: !!document.getElementById("consent-gate-banner"), firstParty: window.firstParty, vendorRuns: window.vendorRuns.length, results: window.results }));
   assert.equal(before.started, false, "measured before the module started");
   assert.equal(before.firstParty, true);
   assert.equal(before.vendorRuns, 5, "the CDN scripts ran");
@@ -79,6 +79,11 @@ test("a returning visitor's held tags run once the module is ready, in document 
   assert.deepEqual(await t.ran(), ALL_SCRIPTS);
   assert.equal(await t.bannerVisible(), false);
   assert.deepEqual(await t.page.evaluate(() => window.vendorRuns), ["static.hotjar.com/c/hotjar-1234567.js"], "the unmarked snippet the stub held ran too");
+  assert.equal(await t.page.locator("#consent-gate-style").count(), 0, "nothing shown, no stylesheet parsed");
+  await t.page.evaluate(() => ConsentGate.showPreferences());
+  await t.page.locator("#consent-gate-preferences").waitFor();
+  assert.equal(await t.page.locator("#consent-gate-style").count(), 1, "the dialog brings the stylesheet");
+  assert.equal(await t.page.$eval("#consent-gate-preferences", (d) => getComputedStyle(d).getPropertyValue("--_radius").trim()), "10px", "and is styled by it");
   assert.deepEqual(t.consoleErrors, []);
   await t.done();
 });
