@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::app;
 use crate::dom;
-use crate::gate::Trust;
+use crate::trust::Trust;
 use consent_gate_core::consent::Choice;
 
 /// Starts the gate with the site's config text (`undefined`: none; `load_failed`: the

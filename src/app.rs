@@ -14,6 +14,7 @@ use consent_gate_core::audit::{Moment, Timeline};
 use consent_gate_core::consent::{Basis, Choice, Consent, Effects, Signals};
 use consent_gate_core::cookie::NamePattern;
 use consent_gate_core::holding::{self, Action, Carrier};
+use consent_gate_core::release::Queue;
 use consent_gate_core::trackers::measurement_id;
 use consent_gate_core::CategorySet;
 use consent_gate_core::Config;
@@ -28,14 +29,16 @@ use web_sys::{
 use crate::banner::{self, Ui};
 use crate::cleanup;
 use crate::dom;
-use crate::gate::{self, Gate, Trust};
+use crate::release::{self, CATEGORY_ATTR, HELD_ATTR};
+use crate::trust::Trust;
 use crate::google;
 use crate::store::{CookieStore, LocalStore, RecordStore, Store};
 
 struct State {
     doc: Document,
     consent: Consent,
-    gate: Gate,
+    /// The held tags and the order they are released in.
+    queue: Queue<Element>,
     ui: Ui,
     record: RecordStore,
     opt_out: CookieStore,
@@ -164,7 +167,7 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
             *state = Some(State {
                 doc: doc.clone(),
                 consent,
-                gate: Gate::new(parsing),
+                queue: Queue::new(parsing),
                 ui: Ui::new(language_pending.is_none()),
                 language_pending,
                 record,
@@ -205,7 +208,7 @@ fn install_listeners(doc: &Document, parsing: bool) {
 
 fn on_parsed() {
     with(|s| {
-        s.gate.parsed();
+        s.queue.parsed();
         s.ui.mount(&s.doc, &s.consent);
     });
     pump();
@@ -219,13 +222,23 @@ pub fn admit(tags: Vec<Element>) {
         return;
     }
     with(|s| {
-        for el in tags.into_iter().filter(gate::is_held_tag) {
-            if el.has_attribute(gate::HELD_ATTR) && !el.has_attribute(gate::CATEGORY_ATTR) {
+        for el in tags.into_iter().filter(release::is_held_tag) {
+            let unknown = if el.has_attribute(HELD_ATTR) && !el.has_attribute(CATEGORY_ATTR) {
                 let url = el.get_attribute("src").or_else(|| el.get_attribute("data-src")).unwrap_or_default();
                 let category = s.hold(&dom::absolute_url(&url), Carrier::Element);
-                s.gate.adopt(el, category.as_deref(), &s.consent);
+                if let Some(category) = &category {
+                    dom::set_attr(&el, CATEGORY_ATTR, category);
+                }
+                s.queue.adopt(el, category.as_deref(), &s.consent)
             } else {
-                s.gate.admit(el, &s.consent);
+                let categories = el.get_attribute(CATEGORY_ATTR).unwrap_or_default();
+                s.queue.admit(el, &categories, &s.consent)
+            };
+            if let Some(name) = unknown {
+                let mut message = String::from("tags of the category `");
+                message.push_str(&name);
+                message.push_str("` (named in data-category, or a catalogued tracker's) stay blocked: the config has no such category");
+                dom::error(&message);
             }
         }
     });
@@ -292,7 +305,7 @@ fn on_csp_violation(event: Event) {
     let blocked = violation.blocked_uri();
     let target = dom::target(&event);
     let ours = match target {
-        Some(el) => el.has_attribute(gate::CATEGORY_ATTR),
+        Some(el) => el.has_attribute(CATEGORY_ATTR),
         None => dom::document().is_some_and(|doc| {
             dom::select_all(&doc, "script[data-category][src]").iter().any(|s| s.unchecked_ref::<web_sys::HtmlScriptElement>().src() == blocked)
         }),
@@ -323,17 +336,17 @@ fn on_storage(event: Event) {
 }
 
 fn on_script_settled() {
-    with(|s| s.gate.settled());
+    with(|s| s.queue.settled());
     pump();
 }
 
 /// Releases queued tags, in order, until the queue is empty or an external script must load.
 pub fn pump() {
     while let Some(Some((doc, el, on_settled, trust))) =
-        with(|s| s.gate.next_release().map(|el| (s.doc.clone(), el, s.on_settled.clone(), Rc::clone(&s.trust))))
+        with(|s| s.queue.next_release().map(|el| (s.doc.clone(), el, s.on_settled.clone(), Rc::clone(&s.trust))))
     {
-        if gate::release(&doc, &el, &on_settled, &trust) {
-            with(|s| s.gate.wait());
+        if release::release(&doc, &el, &on_settled, &trust) {
+            with(|s| s.queue.wait());
             break;
         }
     }
@@ -480,7 +493,7 @@ impl State {
     fn apply(&mut self, effects: Effects) -> Applied {
         self.persist(&effects);
         self.follow();
-        self.gate.regrant(&self.consent);
+        self.queue.regrant(&self.consent);
         if self.consent.banner_needed() {
             self.want_banner();
         } else {

@@ -13,6 +13,7 @@ mod blocks;
 pub mod banner;
 pub mod cleanup;
 pub mod dom;
-pub mod gate;
 mod google;
+pub mod release;
 pub mod store;
+pub mod trust;

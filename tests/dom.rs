@@ -6,10 +6,11 @@ mod common;
 
 use common::{consent, fresh, global, insert, script_url, signal};
 use consent_gate::banner::{self, Ui};
-use consent_gate::gate::{self, Gate, Trust};
+use consent_gate::release;
+use consent_gate::trust::Trust;
 use consent_gate::store::{CookieStore, LocalStore, RecordStore, Store};
 use consent_gate::{cleanup, dom};
-use consent_gate_core::consent::Choice;
+use consent_gate_core::release::Queue;
 use consent_gate_core::cookie::NamePattern;
 use consent_gate_core::{CategorySet, Config};
 use wasm_bindgen::closure::Closure;
@@ -20,7 +21,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// The held tags under `root`, in document order.
 fn held_in(root: &web_sys::Element) -> Vec<web_sys::Element> {
-    dom::elements(root.query_selector_all("*")).into_iter().filter(gate::is_held_tag).collect()
+    dom::elements(root.query_selector_all("*")).into_iter().filter(release::is_held_tag).collect()
 }
 
 fn noop() -> js_sys::Function {
@@ -46,15 +47,15 @@ fn recognises_held_tags() {
 fn releases_an_inline_script_once_as_a_fresh_element() {
     let doc = fresh();
     let held = insert(&doc, r#"<script type="text/plain" data-category="analytics" id="s" class="c">window.cgInline = (window.cgInline || 0) + 1;</script>"#);
-    let waits = gate::release(&doc, &held, &noop(), &Trust::default());
+    let waits = release::release(&doc, &held, &noop(), &Trust::default());
     assert!(!waits, "inline scripts do not wait");
     assert_eq!(global("cgInline").as_f64(), Some(1.0));
     assert!(!held.is_connected(), "the held element was replaced");
     let released = doc.get_element_by_id("s").expect("the new script keeps the id");
     assert_eq!(released.class_name(), "c");
     assert_eq!(released.get_attribute("type"), None);
-    assert!(!gate::release(&doc, &held, &noop(), &Trust::default()));
-    assert!(!gate::release(&doc, &released, &noop(), &Trust::default()), "a released script is not held any more");
+    assert!(!release::release(&doc, &held, &noop(), &Trust::default()));
+    assert!(!release::release(&doc, &released, &noop(), &Trust::default()), "a released script is not held any more");
     assert_eq!(global("cgInline").as_f64(), Some(1.0), "ran exactly once");
 }
 
@@ -64,7 +65,7 @@ async fn an_external_script_is_waited_for() {
     let held = insert(&doc, r#"<script type="text/plain" data-category="analytics"></script>"#);
     held.set_attribute("src", &script_url("window.cgExternal = true")).unwrap();
     let (settled, rx) = signal();
-    assert!(gate::release(&doc, &held, &settled, &Trust::default()), "an external script must load before the next tag");
+    assert!(release::release(&doc, &held, &settled, &Trust::default()), "an external script must load before the next tag");
     rx.await.unwrap();
     assert_eq!(global("cgExternal"), JsValue::TRUE);
 }
@@ -78,22 +79,22 @@ async fn a_script_type_is_read_as_the_browser_reads_it() {
         held.set_attribute("data-type", kind).unwrap();
         held.set_attribute("src", &script_url("")).unwrap();
         let (settled, rx) = signal();
-        assert!(gate::release(&doc, &held, &settled, &Trust::default()), "{kind:?} runs, so it is waited for");
+        assert!(release::release(&doc, &held, &settled, &Trust::default()), "{kind:?} runs, so it is waited for");
         rx.await.unwrap();
     }
     let data = insert(&doc, r#"<script type="text/plain" data-type="application/JSON" data-category="analytics"></script>"#);
     data.set_attribute("src", &script_url("")).unwrap();
-    assert!(!gate::release(&doc, &data, &noop(), &Trust::default()), "a data block never loads, so it is not waited for");
+    assert!(!release::release(&doc, &data, &noop(), &Trust::default()), "a data block never loads, so it is not waited for");
 }
 
 #[wasm_bindgen_test]
 fn data_type_becomes_the_type_and_data_src_the_src() {
     let doc = fresh();
     let held = insert(&doc, r#"<script type="text/plain" data-type="text/x-template" data-category="analytics" id="t">not js</script>"#);
-    assert!(!gate::release(&doc, &held, &noop(), &Trust::default()), "a non-script type is not waited for");
+    assert!(!release::release(&doc, &held, &noop(), &Trust::default()), "a non-script type is not waited for");
     assert_eq!(doc.get_element_by_id("t").unwrap().get_attribute("type").as_deref(), Some("text/x-template"));
     let frame = insert(&doc, r#"<iframe data-category="marketing" data-src="about:blank#video"></iframe>"#);
-    gate::release(&doc, &frame, &noop(), &Trust::default());
+    release::release(&doc, &frame, &noop(), &Trust::default());
     assert_eq!(frame.get_attribute("src").as_deref(), Some("about:blank#video"));
     assert!(!frame.has_attribute("data-src"));
 }
@@ -107,46 +108,17 @@ fn a_tag_not_in_the_document_is_released_where_it_is_but_an_image_is_dropped() {
         el
     };
     let script = detached(r#"<script type="text/plain" data-type="module" data-cg-held data-category="analytics" src="/later.js"></script>"#);
-    assert!(!gate::release(&doc, &script, &noop(), &Trust::default()), "nothing runs now, so nothing is waited for");
+    assert!(!release::release(&doc, &script, &noop(), &Trust::default()), "nothing runs now, so nothing is waited for");
     assert_eq!(script.get_attribute("type").as_deref(), Some("module"), "it runs if the page inserts it");
     assert!(!script.has_attribute("data-cg-held") && !script.has_attribute("data-type"));
     assert!(!script.is_connected());
     let frame = detached(r#"<iframe data-cg-held data-category="marketing" data-src="about:blank#later"></iframe>"#);
-    gate::release(&doc, &frame, &noop(), &Trust::default());
+    release::release(&doc, &frame, &noop(), &Trust::default());
     assert_eq!(frame.get_attribute("src").as_deref(), Some("about:blank#later"));
     let pixel = detached(r#"<img data-cg-held data-category="marketing" data-src="/pixel.gif">"#);
-    gate::release(&doc, &pixel, &noop(), &Trust::default());
+    release::release(&doc, &pixel, &noop(), &Trust::default());
     assert_eq!(pixel.get_attribute("src"), None, "a detached image is a beacon: dropped, not sent late");
     assert_eq!(pixel.get_attribute("data-src").as_deref(), Some("/pixel.gif"));
-}
-
-#[wasm_bindgen_test]
-fn the_queue_keeps_document_order_and_waits_for_parsing_and_loads() {
-    let doc = fresh();
-    let root = insert(&doc, concat!(
-        r#"<div><script type="text/plain" data-category="analytics" id="a"></script>"#,
-        r#"<script type="text/plain" data-category="marketing" id="m"></script>"#,
-        r#"<script type="text/plain" data-category="analytics" id="b"></script></div>"#,
-    ));
-    let mut state = consent("{}", None);
-    let mut gate = Gate::new(true);
-    for el in held_in(&root) {
-        gate.admit(el, &state);
-    }
-    assert_eq!(gate.next_release(), None, "nothing is released before a choice");
-    state.choose(Choice::Only(CategorySet::empty().with(2), consent_gate_core::record::Source::Api), dom::now(), "0123456789abcdef".into());
-    gate.regrant(&state);
-    assert_eq!(gate.next_release(), None, "nothing is released while the document is parsed");
-    gate.parsed();
-    assert_eq!(gate.next_release().map(|e| e.id()).as_deref(), Some("a"));
-    gate.wait();
-    assert_eq!(gate.next_release(), None, "nothing is released while a script loads");
-    gate.settled();
-    assert_eq!(gate.next_release().map(|e| e.id()).as_deref(), Some("b"));
-    assert_eq!(gate.next_release(), None, "marketing stays held");
-    state.choose(Choice::AcceptAll, dom::now(), "0123456789abcdef".into());
-    gate.regrant(&state);
-    assert_eq!(gate.next_release().map(|e| e.id()).as_deref(), Some("m"));
 }
 
 #[wasm_bindgen_test]
@@ -162,31 +134,31 @@ async fn an_intercepted_script_is_released_as_the_same_element_with_its_type_and
     doc.get_element_by_id("cg-test-root").unwrap().append_child(&held).unwrap();
     let (page_onload, rx) = signal();
     js_sys::Reflect::set(&held, &"onload".into(), &page_onload).unwrap();
-    assert!(gate::is_held_tag(&held));
-    assert!(gate::release(&doc, &held, &noop(), &Trust::default()), "an external script is waited for");
+    assert!(release::is_held_tag(&held));
+    assert!(release::release(&doc, &held, &noop(), &Trust::default()), "an external script is waited for");
     rx.await.unwrap();
     assert_eq!(global("cgIntercepted").as_f64(), Some(1.0), "the page's own onload fired after it ran");
     assert!(held.is_connected(), "the same element, not a copy");
     assert_eq!(held.get_attribute("type").as_deref(), Some("text/javascript"));
     assert!(!held.has_attribute("data-cg-held") && !held.has_attribute("data-type"));
-    assert!(!gate::release(&doc, &held, &noop(), &Trust::default()), "released once");
+    assert!(!release::release(&doc, &held, &noop(), &Trust::default()), "released once");
 }
 
 #[wasm_bindgen_test]
 fn a_tag_held_before_the_gate_could_decide_is_adopted() {
     let doc = fresh();
     let state = consent("{}", None);
-    let mut gate = Gate::new(false);
+    let mut queue = Queue::new(false);
     let tracker = insert(&doc, r#"<img data-cg-held="" data-src="https://www.facebook.com/tr?id=1" id="t">"#);
     let own = insert(&doc, r#"<img data-cg-held="" data-src="/logo.png" id="o">"#);
-    gate.adopt(tracker.clone(), Some("marketing"), &state);
-    gate.adopt(own, None, &state);
-    assert_eq!(tracker.get_attribute("data-category").as_deref(), Some("marketing"));
-    let next = gate.next_release().expect("the tag that needs no consent is released at once");
+    assert!(release::is_held_tag(&tracker) && release::is_held_tag(&own), "held without a category yet");
+    queue.adopt(tracker, Some("marketing"), &state);
+    queue.adopt(own, None, &state);
+    let next = queue.next_release().expect("the tag that needs no consent is released at once");
     assert_eq!(next.id(), "o");
-    assert!(!gate::release(&doc, &next, &noop(), &Trust::default()));
+    assert!(!release::release(&doc, &next, &noop(), &Trust::default()));
     assert_eq!(next.get_attribute("src").as_deref(), Some("/logo.png"));
-    assert_eq!(gate.next_release(), None, "the tracker stays held");
+    assert_eq!(queue.next_release(), None, "the tracker stays held");
 }
 
 #[wasm_bindgen_test]

@@ -4,8 +4,9 @@
 //!
 //! [`Consent`] is a small state machine. It is built from the page's inputs, answers questions
 //! ("is `analytics` granted?", "release this tag?", "show the banner?"), and turns each choice into
-//! [`Effects`]: the record text to store, the opt-out cookie to set or delete, the categories newly
-//! granted (release their tags) or withdrawn (delete their cookies, maybe reload). It does no I/O.
+//! [`Effects`]: the record text to store, the opt-out cookie to set or delete, the categories
+//! withdrawn (delete their cookies, maybe reload). (Which held tags run is the release queue's:
+//! [`crate::release::Queue::regrant`].) It does no I/O.
 //!
 //! The rules, in order:
 //! 1. Required categories are always granted.
@@ -89,8 +90,6 @@ pub struct Effects {
     pub clear_record: bool,
     /// `Some(true)`: set the opt-out cookie; `Some(false)`: delete it.
     pub opt_out: Option<bool>,
-    /// Categories granted now that were not before: release their tags.
-    pub released: CategorySet,
     /// Categories granted before and not now: delete their services' cookies and storage.
     pub withdrawn: CategorySet,
     /// Reload the page once the effects are applied.
@@ -280,7 +279,8 @@ impl Consent {
 
     /// Takes a choice made in another tab of the site: the record text now stored and whether the
     /// opt-out cookie is present. Nothing is to be stored; newly granted categories are
-    /// released here, withdrawn ones cleaned up (and the page reloaded) here too.
+    /// released here (the shell re-checks its held tags), withdrawn ones cleaned up (and the page
+    /// reloaded) here too.
     pub fn refresh(&mut self, stored: Option<&str>, opt_out_cookie: bool, now: u64) -> Effects {
         self.record = stored.and_then(|text| ConsentRecord::decode(text).ok());
         let mut effects = self.transition(now, opt_out_cookie, |_| {});
@@ -295,7 +295,6 @@ impl Consent {
         let withdrawn = before.minus(self.granted);
         let mut effects = Effects {
             opt_out: (!self.held).then_some(opt_out),
-            released: self.granted.minus(before),
             withdrawn,
             reload: !withdrawn.is_empty() && self.config.reload_on_withdraw,
             ..Effects::default()
@@ -426,7 +425,6 @@ mod tests {
         let (mut consent, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
         let effects = consent.choose(Choice::AcceptAll, NOW, "00000000aaaaaaaa".into());
         assert_eq!(consent.granted(), set(&[0, 1, 2, 3, 4]));
-        assert_eq!(effects.released, set(&[1, 2, 3, 4]));
         assert_eq!(effects.withdrawn, CategorySet::empty());
         assert_eq!(effects.opt_out, Some(false));
         assert!(!effects.reload);
@@ -449,7 +447,6 @@ mod tests {
         assert_eq!(consent.basis(), Basis::OptOutCookie);
         let effects = consent.choose(Choice::Only(set(&[ANALYTICS]), Source::Preferences), NOW, "00000000cccccccc".into());
         assert_eq!(effects.opt_out, Some(false));
-        assert_eq!(effects.released, set(&[ANALYTICS]));
         assert_eq!(consent.granted(), set(&[NECESSARY, ANALYTICS]));
         assert_eq!(consent.basis(), Basis::Choice(Source::Preferences));
         assert!(consent.record().is_some());
@@ -520,7 +517,7 @@ mod tests {
         let accepted = other_tab.choose(Choice::AcceptAll, NOW, "0000000011111111".into());
         let (mut this_tab, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
         let effects = this_tab.refresh(accepted.store.as_deref(), false, NOW);
-        assert_eq!(effects.released, set(&[1, 2, 3, 4]));
+        assert_eq!(this_tab.granted(), set(&[0, 1, 2, 3, 4]));
         assert_eq!((effects.store, effects.opt_out, effects.clear_record), (None, None, false));
         assert!(!this_tab.banner_needed());
         let rejected = other_tab.choose(Choice::RejectAll, NOW, "0000000022222222".into());

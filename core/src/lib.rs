@@ -24,6 +24,7 @@ pub mod holding;
 pub mod json;
 pub mod number;
 pub mod record;
+pub mod release;
 pub mod split;
 pub mod texts;
 pub mod trackers;
