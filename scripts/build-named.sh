@@ -7,13 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 
-RUSTFLAGS="$WASM_RUSTFLAGS ${WASM_RELEASE_RUSTFLAGS:-}" \
-  "${WASM_CARGO[@]}" build --release --target wasm32-unknown-unknown -p consent-gate "${WASM_STD[@]}" "${WASM_RELEASE_STD[@]}"
+build_release_module
 out=target/named
 rm -rf "$out"
 wasm-bindgen --target no-modules --no-typescript --out-dir "$out" \
   target/wasm32-unknown-unknown/release/consent_gate.wasm
-node scripts/drop-closure-shims.mjs "$out/consent_gate_bg.wasm" "$out/consent_gate.lean.wasm" "${WASM_OPT_FEATURES[@]}"
 node_modules/.bin/wasm-opt "${WASM_OPT_SIZE[@]}" "${WASM_OPT_FEATURES[@]}" -g --strip-producers \
-  "$out/consent_gate.lean.wasm" -o "$out/consent_gate.wasm"
+  "$out/consent_gate_bg.wasm" -o "$out/consent_gate.wasm"
 node_modules/.bin/wasm-opt "${WASM_OPT_FEATURES[@]}" -g --log-execution "$out/consent_gate.wasm" -o "$out/consent_gate.logged.wasm"

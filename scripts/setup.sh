@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs whatever this machine lacks to build and test consent-gate, and nothing it already
-# has: the wasm32 standard library (rustup's, or Debian's rustc-web + rust-web-src with
-# -Zbuild-std where rustup cannot download it), wasm-ld, Chromium and ChromeDriver, Firefox ESR
-# and geckodriver, openssl, brotli, the wasm-bindgen CLI matching Cargo.lock, and the npm packages
+# has: a Rust toolchain with the standard library's sources, which the module is built against
+# (rustup's rust-src component where rustup has it, else Debian's rustc-web + cargo-web +
+# rust-web-src; see scripts/env.sh), wasm-ld, Chromium and ChromeDriver, Firefox ESR and
+# geckodriver, openssl, brotli, the wasm-bindgen CLI matching Cargo.lock, and the npm packages
 # (binaryen's wasm-opt among them: Debian's is years older and optimises less).
 # Source scripts/env.sh afterwards for the build environment.
 set -euo pipefail
@@ -12,14 +13,14 @@ apt_missing=()
 need() { command -v "$1" >/dev/null 2>&1 || apt_missing+=("$2"); }
 
 sysroot=$(rustc --print sysroot 2>/dev/null || true)
-if [ -n "$sysroot" ] && [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ]; then
-  echo "setup: using the rustup wasm32 target"
+if [ -n "$sysroot" ] && [ -f "$sysroot/lib/rustlib/src/rust/library/Cargo.lock" ]; then
+  echo "setup: building the standard library from rustup's rust-src"
 elif command -v apt-get >/dev/null 2>&1; then
-  # No prebuilt wasm32 std (and rustup cannot download one here): Debian's toolchain builds it.
-  [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/src/rust/library ] || apt_missing+=(rustc-web cargo-web rust-web-src)
+  # Debian's toolchain with its std sources (rustup's download of rust-src is not always reachable).
+  [ -x /usr/bin/cargo ] && [ -f /usr/lib/rustlib/src/rust/library/Cargo.lock ] || apt_missing+=(rustc-web cargo-web rust-web-src)
   need wasm-ld lld
 else
-  rustup target add wasm32-unknown-unknown
+  rustup component add rust-src
 fi
 need chromium chromium
 need chromedriver chromium-driver

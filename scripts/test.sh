@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
 
-echo "== host: core unit and property tests"
+echo "== host: core unit and property tests (rustup's compiler, then the one the module is built with)"
 cargo test -p consent-gate-core
+require_wasm_toolchain
+"${WASM_CARGO[@]}" test -p consent-gate-core
 
 echo "== fuzz: record, config, cookie and tracker URL parsers"
 scripts/fuzz.sh
@@ -17,7 +19,7 @@ scripts/fuzz.sh
 echo "== build"
 scripts/build.sh
 
-echo "== node: the stub's host checks against the core's answers"
+echo "== node: the stub's host checks against the core's answers; the size ceilings"
 node --test tests/node/
 
 echo "== wasm-bindgen-test: DOM layer in headless Chromium"

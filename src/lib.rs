@@ -5,11 +5,15 @@
 //! Decisions are the core's. This crate only carries inputs to it and applies the effects it
 //! returns; [`dom`] is its one door to `web-sys`.
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
+// The module's own allocator; `--cfg consent_gate_std_alloc` builds with the standard one
+// instead, for the bench to measure what it saves.
+#[cfg(all(target_arch = "wasm32", not(consent_gate_std_alloc)))]
+#[allow(unsafe_code)]
+mod alloc;
 mod api;
 mod app;
-#[cfg(target_arch = "wasm32")]
-mod blocks;
 pub mod banner;
 pub mod cleanup;
 pub mod dom;

@@ -503,7 +503,7 @@ impl Config {
 /// The first problem is latched, not returned: from then on nothing more is read (every read
 /// gives an empty value, every object and array ends), and [`Read::finish`] returns it. The
 /// readers then need no early return, each of which would carry its own clean-up of the values
-/// being built (about 5 KB of the module, with `?` at every read).
+/// being built (much more code in the module, with `?` at every read).
 struct Read<'a> {
     json: json::Reader<'a>,
     path: String,

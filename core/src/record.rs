@@ -218,8 +218,8 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// `bytes` as text if they are UTF-8: the same answer as `String::from_utf8` in less than half
-/// its code (std's validator, with its fast path for long ASCII runs, is 645 bytes of the module;
-/// the gate's only other use of it, JSON strings, slices the source text instead). Each sequence
+/// its code (std's validator carries a fast path for long ASCII runs that these short names never
+/// need; the gate's only other use of it, JSON strings, slices the source text instead). Each sequence
 /// is decoded; the minimum per length turns away overlong forms, `char::from_u32` surrogates and
 /// code points past U+10FFFF.
 fn utf8(bytes: &[u8]) -> Option<String> {

@@ -1,7 +1,9 @@
 //! The module's memory allocator: a free list per power-of-two block size, the blocks carved from
-//! pages the module grows its memory by. The standard one (dlmalloc) is about 4 KB of code that
-//! every visitor downloads; the gate allocates little (its config, its state, strings on their
-//! way to and from JS), so rounding a request up to a power of two costs nothing that matters.
+//! pages the module grows its memory by. The standard one (dlmalloc) is more code for every
+//! visitor to download (BENCHMARKS.md, "What each build step buys", measures how much); the gate
+//! allocates little (its config, its state, strings on their way to and from JS), so rounding a
+//! request up to a power of two costs nothing that matters. The one module where `unsafe` is
+//! allowed.
 //! A freed block waits for the next request of its size. Nothing is given back: WebAssembly
 //! memory cannot shrink. One thread: wasm32-unknown-unknown has no threads here.
 

@@ -1,4 +1,4 @@
-//! The module's allocator (src/blocks.rs), in the build the browser runs: a freed block is reused
+//! The module's allocator (src/alloc.rs), in the build the browser runs: a freed block is reused
 //! for the next request of its size, contents survive reallocation across sizes, and blocks
 //! larger than a page work. Run by scripts/test.sh.
 #![cfg(target_arch = "wasm32")]
