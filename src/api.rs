@@ -9,6 +9,7 @@ use crate::app;
 use crate::dom;
 use crate::trust::Trust;
 use consent_gate_core::consent::Choice;
+use consent_gate_core::console::Message;
 
 /// Starts the gate with the site's config text (`undefined`: none; `load_failed`: the
 /// `data-config` URL could not be fetched), the gate tag's CSP nonce (empty: none), the
@@ -71,7 +72,7 @@ pub fn reject_all() {
 pub fn accept(names: JsValue) {
     match dom::strings(&names) {
         Some(names) => app::accept(&names),
-        None => dom::error("accept() takes an array of category names"),
+        None => dom::report(Message::AcceptNeedsNames),
     }
 }
 
@@ -110,7 +111,7 @@ pub fn reset() {
 pub fn on(event: JsValue, listener: JsValue) {
     match (event.as_string().as_deref(), listener.dyn_into::<js_sys::Function>()) {
         (Some("change"), Ok(listener)) => app::on_change(listener),
-        _ => dom::error("on() takes \"change\" and a function"),
+        _ => dom::report(Message::OnNeedsChange),
     }
 }
 

@@ -1,6 +1,7 @@
-//! The running gate of one page view: its state, and the handlers that connect the page's
-//! events (parsing, clicks, keys, script loads, held tags, tracker URLs, API calls) to the
-//! core's decisions and back to the DOM, Google's dataLayer and the console.
+//! The running gate of one page view: its state, and its transitions: starting, taking held
+//! tags, answering interception, releasing, and applying a choice (storing it, cleaning up,
+//! updating the interface, Google's dataLayer and the listeners). The page's events reach it
+//! through [`crate::events`]; the objects it hands the page are [`crate::shapes`]'.
 //!
 //! All state lives in one `RefCell`, borrowed briefly. Nothing that can run page code (inserting
 //! a released script, moving focus, calling listeners, dispatching events) happens while it is
@@ -10,49 +11,50 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use consent_gate_core::audit::{Moment, Timeline};
-use consent_gate_core::consent::{Basis, Choice, Consent, Effects, Signals};
+use consent_gate_core::audit::Timeline;
+use consent_gate_core::consent::{Choice, Consent, Effects, Signals};
+use consent_gate_core::console::Message;
 use consent_gate_core::cookie::NamePattern;
 use consent_gate_core::holding::{self, Action, Carrier};
 use consent_gate_core::release::Queue;
+use consent_gate_core::store::{RecordStore, Store};
 use consent_gate_core::trackers::measurement_id;
 use consent_gate_core::CategorySet;
 use consent_gate_core::Config;
-use js_sys::{Array, Function, Object};
+use js_sys::{Function, Object};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{
-    CustomEvent, CustomEventInit, Document, Element, Event, EventTarget, KeyboardEvent, SecurityPolicyViolationEvent,
-    StorageEvent,
-};
+use web_sys::{CustomEvent, CustomEventInit, Document, Element};
 
 use crate::banner::{self, Ui};
 use crate::cleanup;
 use crate::dom;
-use crate::release::{self, CATEGORY_ATTR, HELD_ATTR};
-use crate::trust::Trust;
+use crate::events;
 use crate::google;
-use crate::store::{CookieStore, LocalStore, RecordStore, Store};
+use crate::release::{self, CATEGORY_ATTR, HELD_ATTR};
+use crate::shapes;
+use crate::store::{CookieStore, LocalStore, Record};
+use crate::trust::Trust;
 
-struct State {
-    doc: Document,
-    consent: Consent,
+pub(crate) struct State {
+    pub(crate) doc: Document,
+    pub(crate) consent: Consent,
     /// The held tags and the order they are released in.
-    queue: Queue<Element>,
-    ui: Ui,
-    record: RecordStore,
-    opt_out: CookieStore,
-    listeners: Vec<Function>,
-    on_settled: Function,
-    trust: Rc<Trust>,
+    pub(crate) queue: Queue<Element>,
+    pub(crate) ui: Ui,
+    pub(crate) record: Record,
+    pub(crate) opt_out: CookieStore,
+    pub(crate) listeners: Vec<Function>,
+    pub(crate) on_settled: Function,
+    pub(crate) trust: Rc<Trust>,
     /// The built-in translation the loader is fetching; the interface waits for it.
-    language_pending: Option<&'static str>,
+    pub(crate) language_pending: Option<&'static str>,
     /// The categories in force over the page view, for the audit.
-    timeline: Timeline,
+    pub(crate) timeline: Timeline,
     /// `gtag()` for Google Consent Mode commands; `None` when the config turns it off.
-    gtag: Option<Function>,
+    pub(crate) gtag: Option<Function>,
     /// Google Analytics measurement IDs seen in tag URLs, with their tracker's category.
-    ga_ids: Vec<(String, Option<usize>)>,
+    pub(crate) ga_ids: Vec<(String, Option<usize>)>,
 }
 
 thread_local! {
@@ -60,37 +62,28 @@ thread_local! {
 }
 
 /// Runs `f` on the state; `None` before start or while the state is borrowed (re-entrant call).
-fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
+pub(crate) fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
     STATE.with(|cell| match cell.try_borrow_mut() {
         Ok(mut state) => state.as_mut().map(f),
         Err(_) => {
-            dom::error("an API call arrived while the gate was busy; it was ignored");
+            dom::report(Message::Busy);
             None
         }
     })
 }
 
-/// Calls `handler` for every `event` on `target`, for the life of the page. (A function pointer,
-/// so that every listener is one closure type: one set of wasm-bindgen shims, not one per handler.)
-fn listen(target: &EventTarget, event: &str, handler: fn(Event)) {
-    let closure = Closure::<dyn Fn(Event)>::new(handler);
-    dom::listen(target, event, closure.as_ref().unchecked_ref());
-    closure.forget();
-}
-
 /// The consent state of this page view from its inputs: the config (or, if it is unusable, the
 /// defaults with the gate held), the stored record, the opt-out cookie and the privacy signals.
-fn read_consent(doc: &Document, config: Option<String>, load_failed: bool) -> (Consent, RecordStore, CookieStore) {
+fn read_consent(doc: &Document, config: Option<String>, load_failed: bool) -> (Consent, Record, CookieStore) {
     let parsed = match (config, load_failed) {
-        (_, true) => Err(String::from("the config named by data-config could not be loaded")),
+        (_, true) => Err(None),
         (None, false) => Ok(Config::default()),
-        (Some(text), false) => Config::from_json(&text).map_err(|e| e.message()),
+        (Some(text), false) => Config::from_json(&text).map_err(Some),
     };
     let (mut config, held) = match parsed {
         Ok(config) => (config, false),
-        Err(mut message) => {
-            message.push_str("; running on the defaults with every tag held");
-            dom::error(&message);
+        Err(error) => {
+            dom::report(error.as_ref().map_or(Message::ConfigNotLoaded, Message::InvalidConfig));
             (Config::default(), true)
         }
     };
@@ -111,9 +104,7 @@ fn read_consent(doc: &Document, config: Option<String>, load_failed: bool) -> (C
     } else {
         let (consent, damaged) = Consent::new(config, stored.as_deref(), signals, dom::now());
         if let Some(reason) = damaged {
-            let mut message = String::from(reason.as_str());
-            message.push_str("; asking again");
-            dom::warn(&message);
+            dom::report(Message::RecordDamaged(reason));
         }
         consent
     };
@@ -133,7 +124,7 @@ fn read_consent(doc: &Document, config: Option<String>, load_failed: bool) -> (C
 pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Function, stub_started: f64) -> Option<String> {
     let doc = dom::document()?;
     if STATE.with(|cell| cell.try_borrow().map_or(true, |s| s.is_some())) {
-        dom::error("the gate was started twice; the second start was ignored");
+        dom::report(Message::StartedTwice);
         return None;
     }
     let (consent, record, opt_out) = read_consent(&doc, config, load_failed);
@@ -159,7 +150,7 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
     timeline.record(dom::now_ms(), consent.in_force());
 
     let parsing = doc.ready_state() == "loading";
-    let on_settled: Function = Closure::<dyn Fn()>::new(on_script_settled).into_js_value().unchecked_into();
+    let on_settled: Function = Closure::<dyn Fn()>::new(events::on_script_settled).into_js_value().unchecked_into();
     let banner_needed = consent.banner_needed();
     let hosts = if consent.config().auto_block { consent.config().tracker_hosts() } else { String::new() };
     STATE.with(|cell| {
@@ -182,7 +173,7 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
         }
     });
 
-    install_listeners(&doc, parsing);
+    events::install(&doc, parsing);
 
     with(|s| {
         if banner_needed {
@@ -190,28 +181,6 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
         }
     });
     Some(hosts)
-}
-
-/// Listens for clicks, keys, CSP refusals, other tabs' choices and the end of parsing. (Held
-/// tags, those already in the document included, reach [`admit`] from interception.)
-fn install_listeners(doc: &Document, parsing: bool) {
-    listen(doc, "click", on_click);
-    listen(doc, "keydown", on_keydown);
-    listen(doc, "securitypolicyviolation", on_csp_violation);
-    if let Some(window) = dom::window() {
-        listen(&window, "storage", on_storage);
-    }
-    if parsing {
-        listen(doc, "DOMContentLoaded", |_| on_parsed());
-    }
-}
-
-fn on_parsed() {
-    with(|s| {
-        s.queue.parsed();
-        s.ui.mount(&s.doc, &s.consent);
-    });
-    pump();
 }
 
 /// Takes held tags that arrived: marked by the site, or held by interception (deciding now
@@ -235,10 +204,7 @@ pub fn admit(tags: Vec<Element>) {
                 s.queue.admit(el, &categories, &s.consent)
             };
             if let Some(name) = unknown {
-                let mut message = String::from("tags of the category `");
-                message.push_str(&name);
-                message.push_str("` (named in data-category, or a catalogued tracker's) stay blocked: the config has no such category");
-                dom::error(&message);
+                dom::report(Message::UnknownCategory(&name));
             }
         }
     });
@@ -271,75 +237,6 @@ fn action(action: Action) -> Option<String> {
     }
 }
 
-/// `ConsentGate.audit()`: every request the page made to a tracker host (from Resource Timing,
-/// including those before the gate started), with the service, its category, when it started
-/// and whether that category was granted then.
-pub fn audit() -> JsValue {
-    let list = Array::new();
-    with(|s| {
-        let config = s.consent.config();
-        for (url, time) in dom::resources() {
-            let Some(tracker) = config.tracker_of(&url) else { continue };
-            let moment = s.timeline.at(time);
-            let granted = matches!(moment, Moment::Granted(set) if tracker.category.is_some_and(|i| set.contains(i)));
-            let entry = Object::new();
-            let set = |key: &str, value: JsValue| dom::set_property(&entry, key, &value);
-            set("url", JsValue::from_str(&url));
-            set("service", JsValue::from_str(tracker.name));
-            set("title", JsValue::from_str(tracker.title));
-            set("category", JsValue::from_str(tracker.category_name));
-            set("time", JsValue::from_f64(time));
-            set("granted", JsValue::from_bool(granted));
-            set("beforeGate", JsValue::from_bool(moment == Moment::BeforeGate));
-            list.push(&entry);
-        }
-    });
-    list.into()
-}
-
-/// Reports a released tag that the page's Content-Security-Policy refused, so a release is never
-/// silently lost. Released tags keep the `data-category` of their held original; the event's
-/// target is the tag itself or, for a refused script URL, the document.
-fn on_csp_violation(event: Event) {
-    let Some(violation) = event.dyn_ref::<SecurityPolicyViolationEvent>() else { return };
-    let blocked = violation.blocked_uri();
-    let target = dom::target(&event);
-    let ours = match target {
-        Some(el) => el.has_attribute(CATEGORY_ATTR),
-        None => dom::document().is_some_and(|doc| {
-            dom::select_all(&doc, "script[data-category][src]").iter().any(|s| s.unchecked_ref::<web_sys::HtmlScriptElement>().src() == blocked)
-        }),
-    };
-    if !ours {
-        return;
-    }
-    let mut message = String::from("the page's Content-Security-Policy (");
-    message.push_str(&violation.effective_directive());
-    message.push_str(") refused a released tag: ");
-    message.push_str(if blocked.is_empty() || blocked == "inline" { "an inline script" } else { &blocked });
-    message.push_str("; allow its source, or use 'strict-dynamic' with a nonce on the gate's script tag");
-    dom::error(&message);
-}
-
-/// Another tab of the site stored or cleared a choice (its localStorage mirror changed): apply it
-/// here too.
-fn on_storage(event: Event) {
-    let Some(change) = event.dyn_ref::<StorageEvent>() else { return };
-    let ours = with(|s| change.key().is_none_or(|key| key == s.consent.config().cookie.name)).unwrap_or(false);
-    if ours {
-        transition(|s| {
-            let stored = s.record.load();
-            let opt_out = s.opt_out.load().is_some();
-            s.consent.refresh(stored.as_deref(), opt_out, dom::now())
-        });
-    }
-}
-
-fn on_script_settled() {
-    with(|s| s.queue.settled());
-    pump();
-}
-
 /// Releases queued tags, in order, until the queue is empty or an external script must load.
 pub fn pump() {
     while let Some(Some((doc, el, on_settled, trust))) =
@@ -349,73 +246,6 @@ pub fn pump() {
             with(|s| s.queue.wait());
             break;
         }
-    }
-}
-
-fn on_click(event: Event) {
-    let Some(target) = dom::target(&event) else { return };
-    if let Some(opener) = target.closest("[data-consent-open], [data-cc]").ok().flatten() {
-        // Our attribute, and vanilla-cookieconsent's `data-cc` values for sites that switch.
-        let what = opener.get_attribute("data-consent-open").or_else(|| opener.get_attribute("data-cc"));
-        let known = match what.as_deref().unwrap_or_default() {
-            "preferences" | "show-preferencesModal" => {
-                show_preferences();
-                true
-            }
-            "banner" | "show-consentModal" => {
-                show_banner();
-                true
-            }
-            _ => false,
-        };
-        if known {
-            event.prevent_default();
-        }
-        return;
-    }
-    let Some(button) = target.closest("[data-action]").ok().flatten() else { return };
-    if with(|s| s.ui.contains(&button)) != Some(true) {
-        return;
-    }
-    match button.get_attribute("data-action").as_deref().unwrap_or_default() {
-        "accept-all" => choose(Choice::AcceptAll),
-        "reject-all" => choose(Choice::RejectAll),
-        "preferences" => show_preferences(),
-        "save" => {
-            if let Some(ticked) = with(|s| s.ui.ticked(&s.consent)) {
-                choose(Choice::Only(ticked, consent_gate_core::record::Source::Preferences));
-            }
-        }
-        "close" => close_preferences(),
-        _ => {}
-    }
-}
-
-fn on_keydown(event: Event) {
-    let Some(Some(dialog)) = with(|s| s.ui.open_dialog()) else { return };
-    let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
-    match key.key().as_str() {
-        "Escape" => {
-            event.prevent_default();
-            close_preferences();
-        }
-        "Tab" => {
-            // Keep focus inside the modal dialog: wrap around at both ends.
-            let items = banner::focusables(&dialog);
-            let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
-            let active = dom::document().and_then(|d| d.active_element());
-            let inside = active.as_ref().is_some_and(|a| dialog.contains(Some(a)));
-            let wrap_to = if key.shift_key() {
-                (!inside || active.as_ref() == Some(first)).then_some(last)
-            } else {
-                (!inside || active.as_ref() == Some(last)).then_some(first)
-            };
-            if let Some(target) = wrap_to {
-                event.prevent_default();
-                dom::focus(target);
-            }
-        }
-        _ => {}
     }
 }
 
@@ -460,9 +290,7 @@ impl State {
     fn persist(&self, effects: &Effects) {
         if let Some(text) = &effects.store {
             if let Err(e) = self.record.save(text) {
-                let mut message = String::from(e.as_str());
-                message.push_str("; the choice applies to this page view only");
-                dom::error(&message);
+                dom::report(Message::ChoiceNotKept(e));
             }
         }
         if effects.clear_record {
@@ -471,7 +299,7 @@ impl State {
         match effects.opt_out {
             Some(true) => {
                 if let Err(e) = self.opt_out.save("1") {
-                    dom::error(e.as_str());
+                    dom::report(Message::OptOutNotKept(e));
                 }
             }
             Some(false) if self.opt_out.load().is_some() => {
@@ -503,41 +331,17 @@ impl State {
         Applied {
             reload: effects.reload,
             closed: self.ui.close_preferences(),
-            detail: self.detail(),
+            detail: shapes::consent(&self.consent),
             listeners: self.listeners.clone(),
             doc: self.doc.clone(),
             update,
         }
     }
-
-    /// The object `getConsent()` returns and `change` carries: `null` while there is no choice.
-    fn detail(&self) -> JsValue {
-        let basis = self.consent.basis();
-        if basis == Basis::NoChoice {
-            return JsValue::NULL;
-        }
-        let config = self.consent.config();
-        let record = self.consent.record();
-        let out = Object::new();
-        let set = |key: &str, value: JsValue| dom::set_property(&out, key, &value);
-        set("id", record.map_or(JsValue::NULL, |r| JsValue::from_str(&r.id)));
-        set("revision", JsValue::from_f64(record.map_or(config.revision, |r| r.revision) as f64));
-        set("time", record.map_or(JsValue::NULL, |r| JsValue::from_f64(r.time as f64 * 1000.0)));
-        let categories = Object::new();
-        let granted = self.consent.granted();
-        for (i, category) in config.categories.iter().enumerate() {
-            dom::set_property(&categories, &category.name, &JsValue::from_bool(granted.contains(i)));
-        }
-        set("categories", categories.into());
-        set("source", JsValue::from_str(basis.as_str()));
-        set("gpc", JsValue::from_bool(self.consent.privacy_signal()));
-        out.into()
-    }
 }
 
 /// Applies a change of consent: store it, clean up, update the interface, tell listeners, then
 /// reload (after a withdrawal) or release what is now granted.
-fn transition(change: impl FnOnce(&mut State) -> Effects) {
+pub(crate) fn transition(change: impl FnOnce(&mut State) -> Effects) {
     let applied = with(|s| {
         let effects = change(s);
         s.apply(effects)
@@ -580,7 +384,7 @@ fn finish(applied: Applied) {
 fn emit(doc: &Document, detail: &JsValue, listeners: &[Function]) {
     for listener in listeners {
         if let Err(e) = listener.call1(&JsValue::NULL, detail) {
-            dom::error_with("a change listener threw", &e);
+            dom::report_with(Message::ListenerThrew, &e);
         }
     }
     let init = CustomEventInit::new();
@@ -606,10 +410,7 @@ pub fn accept(names: &[String]) {
     let set = with(|s| match s.consent.categories(names.iter().map(String::as_str)) {
         Ok(set) => Some(set),
         Err(name) => {
-            let mut message = String::from("accept() names the unknown category `");
-            message.push_str(name);
-            message.push_str("`; nothing was changed");
-            dom::error(&message);
+            dom::report(Message::AcceptUnknownCategory(name));
             None
         }
     });
@@ -625,7 +426,12 @@ pub fn is_accepted(name: &str) -> bool {
 
 /// The current consent, as `getConsent()` returns it.
 pub fn consent() -> JsValue {
-    with(|s| s.detail()).unwrap_or(JsValue::NULL)
+    with(|s| shapes::consent(&s.consent)).unwrap_or(JsValue::NULL)
+}
+
+/// `ConsentGate.audit()`: every request the page made to a tracker host (see [`shapes::audit`]).
+pub fn audit() -> JsValue {
+    with(|s| shapes::audit(s.consent.config(), &s.timeline)).unwrap_or_else(|| js_sys::Array::new().into())
 }
 
 /// Shows the first-layer banner (again).
@@ -643,7 +449,7 @@ pub fn show_preferences() {
     }
 }
 
-fn close_preferences() {
+pub(crate) fn close_preferences() {
     if let Some(Some((dialog, opener))) = with(|s| s.ui.close_preferences()) {
         banner::close(&dialog, opener.as_ref());
     }
@@ -660,9 +466,7 @@ pub fn add_language(text: Option<String>) {
     with(|s| {
         if let (Some(code), Some(text)) = (s.language_pending.take(), text) {
             if let Err(e) = s.consent.add_built_in(code, &text) {
-                let mut message = String::from("the built-in translation is damaged: ");
-                message.push_str(&e.message());
-                dom::error(&message);
+                dom::report(Message::TranslationDamaged(&e));
             }
         }
         s.language_pending = None;

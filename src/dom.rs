@@ -1,8 +1,10 @@
-//! The one door to the browser: the few raw `web-sys` calls the rest of the gate uses.
+//! The browser calls several modules share (the window and document, cookies and storage,
+//! navigator signals, `Reflect`, listeners, attributes), and the console.
 //!
 //! Everything here is infallible from the caller's side: a DOM call that throws (it should not,
 //! but host pages can be strange) is swallowed or turned into `None`, so that no error escapes
-//! into the page. Messages go to the console prefixed with `consent-gate:`.
+//! into the page. Messages ([`consent_gate_core::console::Message`]) go to the console prefixed
+//! with `consent-gate:`.
 //!
 //! JavaScript lists (node lists, arrays) are read with index loops into `Vec`s: iterator adapters
 //! over them are compiled once per use, and cost every visitor kilobytes of the module. For the
@@ -10,28 +12,30 @@
 //! listener added, an attribute removed) goes through one function here: each copy of a
 //! `web-sys` call with its error handling, inlined where it is used, is code in the module.
 
+use consent_gate_core::console::{Level, Message};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlDocument, HtmlElement, Node, NodeList, Storage, Window};
 
-/// `console.error("consent-gate: " + message)`.
-pub fn error(message: &str) {
-    web_sys::console::error_1(&prefixed(message));
+/// Writes `message` to the console (`console.error` or `console.warn`, as its level says),
+/// prefixed with `consent-gate: `.
+pub fn report(message: Message) {
+    let text = prefixed(&message);
+    match message.level() {
+        Level::Error => web_sys::console::error_1(&text),
+        Level::Warning => web_sys::console::warn_1(&text),
+    }
 }
 
-/// `console.error("consent-gate: " + message, cause)`.
-pub fn error_with(message: &str, cause: &JsValue) {
-    web_sys::console::error_2(&prefixed(message), cause);
+/// `console.error("consent-gate: " + message, cause)`: a message with the JavaScript error that
+/// caused it.
+pub fn report_with(message: Message, cause: &JsValue) {
+    web_sys::console::error_2(&prefixed(&message), cause);
 }
 
-/// `console.warn("consent-gate: " + message)`.
-pub fn warn(message: &str) {
-    web_sys::console::warn_1(&prefixed(message));
-}
-
-fn prefixed(message: &str) -> JsValue {
+fn prefixed(message: &Message) -> JsValue {
     let mut text = String::from("consent-gate: ");
-    text.push_str(message);
+    text.push_str(&message.text());
     JsValue::from(text)
 }
 

@@ -4,6 +4,7 @@
 //! ([`consent_gate_core::consent_mode`]); this module only writes it to the page.
 
 use consent_gate_core::consent::Consent;
+use consent_gate_core::console::Message;
 use consent_gate_core::CategorySet;
 use js_sys::{Function, Object};
 use wasm_bindgen::JsValue;
@@ -30,7 +31,7 @@ pub fn consent_mode(consent: &Consent, granted: CategorySet, default: bool) -> O
 pub fn send(gtag: &Function, command: &str, params: Option<Object>, at_start: bool) {
     let Some(params) = params else { return };
     if let Err(e) = gtag.call3(&JsValue::NULL, &JsValue::from_str(command), &params, &JsValue::from_bool(at_start)) {
-        dom::error_with("could not send the Google Consent Mode command", &e);
+        dom::report_with(Message::ConsentModeFailed, &e);
     }
 }
 

@@ -3,7 +3,14 @@
 //! choice and exposes `window.ConsentGate`.
 //!
 //! Decisions are the core's. This crate only carries inputs to it and applies the effects it
-//! returns; [`dom`] is its one door to `web-sys`.
+//! returns. Its modules:
+//! - `app`: the state of a page view and its transitions; `events`: the page's events, routed to
+//!   them; `api`: the functions the stub calls; `shapes`: the objects handed to the page;
+//! - [`banner`]: the interface; [`release`]: the surgery that releases a held tag; [`trust`]: the
+//!   CSP nonce and the Trusted Types policy; [`store`]: the cookie and localStorage stores;
+//!   [`cleanup`]: deleting withdrawn services' cookies and keys; `google`: the dataLayer;
+//! - [`dom`]: the browser calls several of them share, and the console. A module that builds or
+//!   moves elements calls `web-sys` for them itself.
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
 
@@ -17,7 +24,9 @@ mod app;
 pub mod banner;
 pub mod cleanup;
 pub mod dom;
+mod events;
 mod google;
 pub mod release;
+mod shapes;
 pub mod store;
 pub mod trust;

@@ -4,6 +4,7 @@
 //! data-category>`, `<iframe|img data-category data-src>`) and those interception held
 //! (`data-cg-held`).
 
+use consent_gate_core::console::Message;
 use consent_gate_core::release::{runs, Tag};
 use web_sys::{Document, Element};
 
@@ -84,7 +85,7 @@ pub fn release(doc: &Document, el: &Element, on_settled: &js_sys::Function, trus
     let assigned = src.as_deref().is_none_or(|src| trust.assign(&script, "src", "createScriptURL", src))
         && (text.is_empty() || trust.assign(&script, "text", "createScript", &text));
     if !assigned {
-        dom::error("the page's Trusted Types policy refused a released script; allow the policy name consent-gate in the trusted-types directive");
+        dom::report(Message::TrustedTypesRefused);
         return false;
     }
     let waits = runs(data_type.as_deref()) && script.has_attribute("src");

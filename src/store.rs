@@ -1,44 +1,16 @@
-//! Where the visitor's choice is kept: the first-party consent cookie, its localStorage mirror,
-//! and the opt-out cookie.
+//! The browser's stores of the visitor's choice: the first-party consent cookie, its
+//! localStorage mirror, and the opt-out cookie, each a [`Store`] (the rule over the cookie and
+//! its mirror is [`consent_gate_core::store`]'s).
 //!
-//! A [`Store`] holds one string. Writes are checked by reading back, because browsers refuse
-//! cookies silently (cookies disabled, jar full, value too large). The text stored is opaque
-//! here; [`consent_gate_core::record`] gives it meaning.
+//! Writes are checked by reading back, because browsers refuse cookies silently (cookies
+//! disabled, jar full, value too large).
 
 use consent_gate_core::config::CookieSettings;
 use consent_gate_core::cookie::{self, Attributes};
+use consent_gate_core::store::{RecordStore, Store, StoreError};
 use web_sys::Document;
 
 use crate::dom;
-
-/// Why a value could not be stored.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StoreError {
-    /// The browser did not keep the cookie (cookies disabled, or the value is too large).
-    CookieRefused,
-    /// localStorage is unavailable or threw (private mode, quota, sandboxed frame).
-    StorageUnavailable,
-}
-
-impl StoreError {
-    /// A fixed English description, for the console.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StoreError::CookieRefused => "the browser refused the consent cookie (cookies blocked or too large)",
-            StoreError::StorageUnavailable => "localStorage is unavailable",
-        }
-    }
-}
-
-/// One stored string.
-pub trait Store {
-    /// The stored value, if any.
-    fn load(&self) -> Option<String>;
-    /// Stores `value`, checking that it was kept.
-    fn save(&self, value: &str) -> Result<(), StoreError>;
-    /// Removes the value.
-    fn clear(&self);
-}
 
 /// A first-party cookie.
 pub struct CookieStore {
@@ -137,41 +109,5 @@ impl Store for LocalStore {
     }
 }
 
-/// The consent record: the cookie, mirrored to localStorage.
-///
-/// The cookie is the truth; the mirror is read only when the cookie is absent (for example after
-/// a browser capped the cookie's lifetime). A cookie that is present but damaged is *not* replaced
-/// by the mirror: damage means "ask again".
-pub struct RecordStore {
-    /// The consent cookie.
-    pub cookie: CookieStore,
-    /// Its localStorage mirror.
-    pub mirror: LocalStore,
-}
-
-impl RecordStore {
-    /// The stored record text, if any.
-    pub fn load(&self) -> Option<String> {
-        self.cookie.load().or_else(|| self.mirror.load())
-    }
-
-    /// Stores the record in both places. Succeeds if either kept it; fails with the cookie's
-    /// error if neither did, so the choice lasts this page view only. A cookie the browser
-    /// refused (too large) must not leave an older choice in place: it would shadow the mirror.
-    pub fn save(&self, value: &str) -> Result<(), StoreError> {
-        let cookie = self.cookie.save(value);
-        if cookie.is_err() {
-            self.cookie.clear();
-        }
-        match (cookie, self.mirror.save(value)) {
-            (Err(cookie), Err(_)) => Err(cookie),
-            _ => Ok(()),
-        }
-    }
-
-    /// Removes the record from both places.
-    pub fn clear(&self) {
-        self.cookie.clear();
-        self.mirror.clear();
-    }
-}
+/// The consent record: the cookie, mirrored to localStorage (the rule is the core's).
+pub type Record = RecordStore<CookieStore, LocalStore>;

@@ -8,7 +8,8 @@ use common::{consent, fresh, global, insert, script_url, signal};
 use consent_gate::banner::{self, Ui};
 use consent_gate::release;
 use consent_gate::trust::Trust;
-use consent_gate::store::{CookieStore, LocalStore, RecordStore, Store};
+use consent_gate::store::{CookieStore, LocalStore};
+use consent_gate_core::store::{RecordStore, Store};
 use consent_gate::{cleanup, dom};
 use consent_gate_core::release::Queue;
 use consent_gate_core::cookie::NamePattern;
@@ -186,7 +187,7 @@ fn a_refused_cookie_is_an_error() {
     let doc = fresh();
     let store = CookieStore::consent(doc, &Config::default().cookie);
     let too_large = "x".repeat(5000);
-    assert_eq!(store.save(&too_large), Err(consent_gate::store::StoreError::CookieRefused));
+    assert_eq!(store.save(&too_large), Err(consent_gate_core::store::StoreError::CookieRefused));
 }
 
 #[wasm_bindgen_test]

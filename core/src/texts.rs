@@ -1,10 +1,13 @@
-//! The visible strings of the banner and the preferences dialog, their English defaults, and the
-//! choice of language.
+//! The visible strings of the banner and the preferences dialog, their English defaults, the
+//! choice of language, and the strings in the language shown ([`Config::text`],
+//! [`Config::category_texts`]).
 //!
 //! English is built in. The 24 official EU languages, Arabic and Hebrew ship as one small file
 //! each (`i18n/<code>.json`), loaded only for the language a page shows. Sites override any string
 //! per language through the config's `translations`. Category titles and descriptions live with
 //! the categories in [`crate::config`].
+
+use crate::config::{read, seed, Config, ConfigError, Translation};
 
 /// One visible string of the interface.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,6 +135,72 @@ pub fn negotiate<'a>(wanted: &[String], available: &[&'a str]) -> Option<&'a str
     None
 }
 
+impl Config {
+    /// Whether `translation` serves the language shown. Those that do are tried in order: the
+    /// site's, then the built-in one (added last by [`Config::add_built_in`]).
+    fn shown(&self, translation: &Translation) -> bool {
+        serves(&translation.language, &self.language)
+    }
+
+    /// The interface string `text` in the language shown (a translation, else English).
+    pub fn text(&self, text: Text) -> &str {
+        for translation in self.translations.iter().filter(|t| self.shown(t)) {
+            if let Some((_, local)) = translation.texts.iter().find(|(k, _)| *k == text) {
+                return local;
+            }
+        }
+        text.english()
+    }
+
+    /// Title and description of the category at `index` in the language shown: each from the
+    /// first translation that has it, else the config's.
+    pub fn category_texts(&self, index: usize) -> (&str, &str) {
+        let Some(category) = self.categories.get(index) else { return ("", "") };
+        let (mut title, mut description) = (None, None);
+        for translation in self.translations.iter().filter(|t| self.shown(t)) {
+            for (name, t, d) in &translation.categories {
+                if *name == category.name {
+                    title = title.or(t.as_deref());
+                    description = description.or(d.as_deref());
+                }
+            }
+        }
+        (title.unwrap_or(&category.title), description.unwrap_or(&category.description))
+    }
+
+    /// Decides the language shown when it is `auto`: the first of `wanted` (the page's language,
+    /// then the browser's, most preferred first) that a site translation, a built-in file or
+    /// English serves; English if none does.
+    pub fn resolve_language(&mut self, wanted: &[String]) {
+        if self.language != "auto" {
+            return;
+        }
+        let mut available: Vec<&str> = Vec::new();
+        for translation in &self.translations {
+            available.push(&translation.language);
+        }
+        available.extend_from_slice(&BUILT_IN);
+        available.push("en");
+        self.language = negotiate(wanted, &available).unwrap_or("en").to_string();
+    }
+
+    /// The built-in translation file the language shown needs, if any (`de` for `de-AT`).
+    pub fn built_in_needed(&self) -> Option<&'static str> {
+        BUILT_IN.into_iter().find(|code| serves(code, &self.language))
+    }
+
+    /// Adds a built-in translation file's JSON text, below the site's own translations. Its
+    /// category texts apply only to categories that still have their default English texts (a
+    /// site that wrote its own descriptions translates them itself).
+    pub fn add_built_in(&mut self, language: &str, text: &str) -> Result<(), ConfigError> {
+        let mut translation = read::translation(text, language)?;
+        let categories = &self.categories;
+        translation.categories.retain(|(name, _, _)| categories.iter().any(|c| c.name == *name && seed::is_stock(c)));
+        self.translations.push(translation);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +226,70 @@ mod tests {
             assert!(!t.english().is_empty());
         }
         assert_eq!(Text::from_key("nope"), None);
+    }
+
+    #[test]
+    fn language_falls_back_to_its_primary_subtag() {
+        let c = Config::from_json(r#"{"language": "de-AT", "translations": {"de": {"save": "Speichern"}}}"#).unwrap();
+        assert_eq!(c.text(Text::Save), "Speichern");
+        let c = Config::from_json(r#"{"language": "fr", "translations": {"de": {"save": "Speichern"}}}"#).unwrap();
+        assert_eq!(c.text(Text::Save), "Save choices");
+    }
+
+    #[test]
+    fn auto_language_follows_the_page_then_the_browser() {
+        let wanted = |tags: &[&str]| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let mut c = Config::default();
+        assert_eq!(c.language, "auto");
+        c.resolve_language(&wanted(&["de-CH", "en-US"]));
+        assert_eq!((c.language.as_str(), c.built_in_needed()), ("de", Some("de")));
+        let mut c = Config::from_json(r#"{"translations": {"x-pirate": {"save": "Stow it"}}}"#).unwrap();
+        c.resolve_language(&wanted(&["x-pirate", "de"]));
+        assert_eq!((c.language.as_str(), c.built_in_needed()), ("x-pirate", None));
+        assert_eq!(c.text(Text::Save), "Stow it");
+        let mut c = Config::default();
+        c.resolve_language(&wanted(&["ja", "zh"]));
+        assert_eq!((c.language.as_str(), c.built_in_needed()), ("en", None), "English when nothing matches");
+        let mut c = Config::from_json(r#"{"language": "pt-BR"}"#).unwrap();
+        c.resolve_language(&wanted(&["de"]));
+        assert_eq!((c.language.as_str(), c.built_in_needed()), ("pt-BR", Some("pt")), "an explicit language stays");
+    }
+
+    #[test]
+    fn built_in_translations_rank_below_the_site() {
+        let mut c = Config::from_json(r#"{"language": "de", "translations": {"de": {"save": "Sichern"}},
+            "categories": {"necessary": {"required": true, "title": "Essenziell"}, "analytics": {"title": "Analytics", "description": "Understand how visitors use the site, with Google Analytics."}}}"#).unwrap();
+        c.add_built_in("de", r#"{"save": "Auswahl speichern", "accept_all": "Alle akzeptieren",
+            "categories": {"necessary": {"title": "Notwendig"}, "analytics": {"title": "Analyse"}}}"#).unwrap();
+        assert_eq!(c.text(Text::Save), "Sichern", "the site's string wins");
+        assert_eq!(c.text(Text::AcceptAll), "Alle akzeptieren", "the built-in file fills the gaps");
+        assert_eq!(c.text(Text::RejectAll), "Reject all");
+        assert_eq!(c.category_texts(0).0, "Essenziell", "a category the site described itself keeps its text");
+        assert_eq!(c.category_texts(1).0, "Analyse", "a stock category is translated");
+        assert!(c.add_built_in("de", "{").is_err());
+    }
+
+    /// Every shipped translation file parses, names every string and every default category, and
+    /// translates each (a file that repeats the English would show English leftovers).
+    #[test]
+    fn shipped_translation_files_are_complete() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../i18n");
+        let english = Config::default();
+        for code in crate::texts::BUILT_IN {
+            let text = std::fs::read_to_string(dir.join(String::from(code) + ".json")).expect(code);
+            let mut c = Config::from_json(&(String::from(r#"{"language": ""#) + code + "\"}")).unwrap();
+            c.add_built_in(code, &text).unwrap_or_else(|e| panic!("{code}: {}", e.message()));
+            for t in Text::ALL {
+                assert_ne!(c.text(t), t.english(), "{code}: {} is not translated", t.key());
+            }
+            for i in 0..english.categories.len() {
+                let (title, description) = c.category_texts(i);
+                let (en_title, en_description) = english.category_texts(i);
+                assert_ne!(description, en_description, "{code}: category {i} description");
+                if title == en_title {
+                    assert!(["Marketing", "Performance"].contains(&title), "{code}: only loanwords may equal the English title, not {title}");
+                }
+            }
+        }
     }
 }
