@@ -14,11 +14,13 @@ use consent_gate_core::console::Message;
 /// Starts the gate with the site's config text (`undefined`: none; `load_failed`: the
 /// `data-config` URL could not be fetched), the gate tag's CSP nonce (empty: none), the
 /// `consent-gate` Trusted Types policy (`null` where there is none), the loader's `gtag()` for
-/// Google Consent Mode commands and when the stub started (`performance.now()`). Returns the
-/// hosts interception asks about (see [`app::start`]).
+/// Google Consent Mode commands, when the stub started (`performance.now()`) and the loader's
+/// `guard()`, which every listener the module adds goes through. Returns the hosts interception
+/// asks about (see [`app::start`]).
 #[wasm_bindgen]
-pub fn start(config: Option<String>, load_failed: bool, nonce: String, policy: JsValue, gtag: js_sys::Function, stub_started: f64) -> Option<String> {
+pub fn start(config: Option<String>, load_failed: bool, nonce: String, policy: JsValue, gtag: js_sys::Function, stub_started: f64, guard: js_sys::Function) -> Option<String> {
     let trust = Trust { nonce: (!nonce.is_empty()).then_some(nonce), policy: policy.dyn_into::<js_sys::Object>().ok() };
+    dom::set_guard(guard);
     app::start(config, load_failed, trust, gtag, stub_started)
 }
 

@@ -120,9 +120,21 @@ pub fn set_attr(el: &Element, name: &str, value: &str) {
     let _ = el.set_attribute(name, value);
 }
 
-/// Calls `listener` for every `event` on `target`.
+thread_local! {
+    /// The loader's `guard(listener)`: a listener that catches what `listener` throws, so that a
+    /// failing module stops (and says so) instead of throwing into the page.
+    static GUARD: std::cell::RefCell<Option<js_sys::Function>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Sets the loader's guard (see [`listen`]).
+pub fn set_guard(guard: js_sys::Function) {
+    GUARD.with(|g| *g.borrow_mut() = Some(guard));
+}
+
+/// Calls `listener` for every `event` on `target`, through the loader's guard.
 pub fn listen(target: &web_sys::EventTarget, event: &str, listener: &js_sys::Function) {
-    let _ = target.add_event_listener_with_callback(event, listener);
+    let guarded = GUARD.with(|g| g.borrow().as_ref().and_then(|guard| guard.call1(&JsValue::NULL, listener).ok()));
+    let _ = target.add_event_listener_with_callback(event, guarded.as_ref().map_or(listener, |f| f.unchecked_ref()));
 }
 
 /// Removes an attribute, ignoring the (impossible for valid names) error.

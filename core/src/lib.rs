@@ -16,6 +16,8 @@
 pub mod audit;
 pub mod catalog;
 pub mod category;
+#[cfg(any(test, feature = "conformance"))]
+pub mod conformance;
 pub mod config;
 pub mod consent;
 pub mod console;

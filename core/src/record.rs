@@ -177,6 +177,16 @@ impl ConsentRecord {
     }
 }
 
+/// `body` with its checksum field appended: a record text whose checksum is right, whatever
+/// the body holds (for the conformance cases).
+#[cfg(any(test, feature = "conformance"))]
+pub(crate) fn with_checksum(body: &str) -> String {
+    let mut text = String::from(body);
+    text.push('.');
+    push_hex(&mut text, &checksum(body).to_be_bytes());
+    text
+}
+
 fn checksum(text: &str) -> u32 {
     text.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
@@ -283,49 +293,6 @@ mod tests {
         assert!(is_token(&text.replace('%', "")), "cookie-safe");
         assert!(text.contains(".a%3Bb%3Dc%2Cd+%22%3Cx%3E%22+Gr%C3%BC%C3%9Fe+"), "escapes in uppercase hex: {text}");
         assert_eq!(ConsentRecord::decode(&text), Ok(record));
-    }
-
-    #[test]
-    fn rejects_damaged_records() {
-        let good = sample().encode();
-        let flipped_category = good.replace("analytics", "marketing");
-        let truncated = &good[..good.len() - 3];
-        let rows: &[(&str, RecordError)] = &[
-            ("", RecordError::Malformed),
-            ("garbage", RecordError::Malformed),
-            (&flipped_category, RecordError::Checksum),
-            (truncated, RecordError::Checksum),
-            ("2.3.1763900000.9f86d081884c7d65.a..00000000", RecordError::Version),
-        ];
-        for (text, error) in rows {
-            assert_eq!(ConsentRecord::decode(text), Err(*error), "{text}");
-        }
-    }
-
-    /// Records that pass the checksum but are not well-formed.
-    #[test]
-    fn rejects_well_summed_nonsense() {
-        for body in [
-            "1.3.17.9f86d081884c7d65.x.",          // unknown source
-            "1.3.17.9f86d081884c7d65.ag2.",        // unknown flag
-            "1.3.17.9f86d081884c7d65.ga.",         // flag before the source
-            "1.3.17.9f86d081884c7d65..",           // no source
-            "1.3.17.9f86d081884c7d65.\u{e9}.",     // a letter of more than one byte
-            "1.3.17.NOTHEX00.a.",                  // bad id
-            "1.3.17.9f86d0.a.",                    // id too short
-            "1.3.x.9f86d081884c7d65.a.",           // bad time
-            "1.3.17.9f86d081884c7d65.a.a++b",      // empty name
-            "1.3.17.9f86d081884c7d65.a.a%2",       // short escape
-            "1.3.17.9f86d081884c7d65.a.a%FF",      // not UTF-8
-            "1.3.17.9f86d081884c7d65.a.a b",       // stray character
-            "1.3.17.9f86d081884c7d65.a.a.extra",   // extra field
-            "1.3.17.9f86d081884c7d65.a",           // missing field
-        ] {
-            let mut text = String::from(body);
-            text.push('.');
-            push_hex(&mut text, &checksum(body).to_be_bytes());
-            assert_eq!(ConsentRecord::decode(&text), Err(RecordError::Malformed), "{body}");
-        }
     }
 
     fn any_source() -> impl Strategy<Value = Source> {

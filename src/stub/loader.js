@@ -1,11 +1,11 @@
 // The loader (the end of dist/consent-gate.js, after wasm-bindgen's glue, the pre-start rule and
 // interception). It starts fetching the module (MODULE, beside this script) at once and compiles
-// it as it arrives (streaming: the browser compiles it off the main thread, and may keep the
-// compiled code between page views); it hands the site's config text to it, moves interception
-// from the pre-start rule to the module, and exposes window.ConsentGate. It decides nothing:
-// every decision is the module's. Until the module has started, held tags stay held (they are
-// inert markup), catalogued URLs are held or dropped, queries answer "not granted", and actions
-// wait in a queue; a module that cannot load leaves it so, with a console error saying why.
+// it as it arrives (streaming: the browser compiles it off the main thread); it hands the site's
+// config text to it, moves interception from the pre-start rule to the module, and exposes
+// window.ConsentGate. It decides nothing: every decision is the module's. Until the module has
+// started, held tags stay held (they are inert markup), catalogued URLs are held or dropped,
+// queries answer "not granted", and actions wait in a queue; a module that cannot load leaves it
+// so, with a console error saying why, and a module that fails later returns it to that state.
 var script = document.currentScript;
 var stubStarted = performance.now();
 var exports = null;
@@ -20,6 +20,21 @@ function fail(message, cause) {
   settle[1](new Error("consent-gate: " + message));
 }
 
+// The module threw (a trap, or a DOM method the page replaced throwing inside it): its state can
+// no longer be trusted. It is asked nothing more; interception goes back to the pre-start rule,
+// so what the catalog covers is held and dropped, held tags stay held, the API answers "not
+// granted", and the page works on. One console error says so.
+var preStart = ask;
+var stopped = false;
+function stop(where, cause) {
+  if (stopped) return;
+  stopped = true;
+  exports = null;
+  queue = null;
+  ask = preStart;
+  console.error("consent-gate: the module failed in " + where + "; everything held stays held until the page is reloaded", cause);
+}
+
 function call(name, args, fallback) {
   if (!exports) {
     if (fallback === undefined && queue) queue.push([name, args]);
@@ -28,9 +43,21 @@ function call(name, args, fallback) {
   try {
     return exports[name].apply(null, args);
   } catch (e) {
-    console.error("consent-gate: internal error in " + name + "()", e);
+    stop(name + "()", e);
     return fallback;
   }
+}
+
+// Every listener the module adds runs through this, so that nothing it throws reaches the page.
+function guard(listener) {
+  return function (event) {
+    if (stopped) return;
+    try {
+      listener(event);
+    } catch (e) {
+      stop("a " + event.type + " listener", e);
+    }
+  };
 }
 
 function method(name, fallback) {
@@ -76,7 +103,7 @@ var config; // [text or undefined, loadFailed] once known
 function begin() {
   if (!module || !config) return;
   try {
-    var watched = module.start(config[0], config[1], nonce, policy, gtag, stubStarted);
+    var watched = module.start(config[0], config[1], nonce, policy, gtag, stubStarted, guard);
     if (typeof watched !== "string") throw new Error("the gate did not start");
     hosts = new Set(watched ? watched.split(" ") : []);
   } catch (e) {
@@ -85,7 +112,13 @@ function begin() {
   }
   exports = module;
   ask = function (url, request) {
-    var category = exports.hold(url.href, request);
+    var category;
+    try {
+      category = exports.hold(url.href, request);
+    } catch (e) {
+      stop("hold()", e);
+      return preStart(url, request);
+    }
     return category === undefined ? null : category;
   };
   connect(function (tags) { call("admit", [tags]); }, function () { call("body_made", []); });

@@ -130,6 +130,42 @@ test("a module that cannot be loaded: one console error, the API waits, every ca
   await t.done();
 });
 
+test("a module that fails while running stops: one console error, nothing thrown into the page, everything held from then on", async () => {
+  for (const how of ["listener", "call"]) {
+    const t = await env.open();
+    await t.go("/");
+    await t.page.evaluate(() => {
+      // The page replaces a DOM method the module uses, and it throws inside the module.
+      const original = Document.prototype.getElementById;
+      Document.prototype.getElementById = function (id) {
+        if (id === "consent-gate-style") throw new Error("boom");
+        return original.call(this, id);
+      };
+    });
+    if (how === "listener") await t.click("#open-prefs");
+    else await t.page.evaluate(() => ConsentGate.showPreferences());
+    const where = how === "listener" ? "a click listener" : "show_preferences()";
+    const errors = t.consoleErrors.filter((e) => e.startsWith("consent-gate:"));
+    assert.equal(errors.length, 1, errors.join("\n"));
+    assert.ok(errors[0].startsWith(`consent-gate: the module failed in ${where}; everything held stays held until the page is reloaded`), errors[0]);
+    const after = await t.page.evaluate(async () => {
+      ConsentGate.acceptAll();
+      const s = document.createElement("script");
+      s.src = "https://static.hotjar.com/c/hotjar-late.js";
+      document.head.appendChild(s);
+      const tracker = await fetch("https://api.segment.io/v1/t").then(() => "sent", () => "dropped");
+      const own = await fetch("/fixtures/first-party.js").then((r) => r.status);
+      return { accepted: ConsentGate.isAccepted("analytics"), consent: ConsentGate.getConsent(), held: s.hasAttribute("data-cg-held"), tracker, own };
+    });
+    await t.settle();
+    assert.deepEqual(after, { accepted: false, consent: null, held: true, tracker: "dropped", own: 200 }, how);
+    assert.deepEqual(await t.ran(), [], "nothing held was released");
+    assert.deepEqual(env.trackerHits(), []);
+    assert.equal(t.consoleErrors.filter((e) => e.startsWith("consent-gate:")).length, 1, "and nothing more was said");
+    await t.done();
+  }
+});
+
 test("a Content-Security-Policy without 'wasm-unsafe-eval': a clear console error, everything held, no page error", async () => {
   const t = await env.open();
   const policy = "script-src 'self' 'unsafe-inline' https:; object-src 'none'";
