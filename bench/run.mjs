@@ -108,6 +108,10 @@ function serve() {
     if (interception && schedule) return schedule[interception[1]](Number(interception[2]), req, res);
     if (url.pathname === "/bench/embed.html") return page(res, "<!doctype html><title>embed</title><p>embed</p>");
     if (url.pathname === "/bench/page/bare.html") return page(res, barePage());
+    if (url.pathname === "/bench/page/stub-only.html") {
+      // consent-gate's page with its stub alone: the module it names is not there.
+      return page(res, benchPage("consent-gate").replace('<script src="/bench/consent-gate/consent-gate.js">', '<script src="/bench/consent-gate/consent-gate.js" data-module="/bench/missing.wasm">'));
+    }
     if (url.pathname === "/bench/page/banner-path.html") {
       return page(res, benchPage("consent-gate").replace('src="/bench/consent-gate/consent-gate.js"', `src="${bannerPath.BASE}consent-gate.js"`));
     }
@@ -173,6 +177,29 @@ async function until(p, expression, what) {
 async function fcp(p) {
   await until(p, 'performance.getEntriesByName("first-contentful-paint").length > 0', "the first contentful paint");
   return p.evaluate('performance.getEntriesByName("first-contentful-paint")[0].startTime');
+}
+
+/**
+ * The main-thread script and task time of the third view of `page` (`bare`, `stub-only`) in one
+ * browser context, once it has loaded: what a page view costs without the gate, and with its stub
+ * alone.
+ */
+async function measureViews(cdp, base, page) {
+  const first = await cdp.newPage();
+  try {
+    for (let view = 0; view < 2; view++) {
+      const p = view ? await cdp.newPage(first.context) : first;
+      await p.goto(`${base}/bench/page/${page}.html`);
+      await new Promise((r) => setTimeout(r, 300));
+      if (view) await p.close();
+    }
+    const p = await open(cdp, {}, first.context);
+    await p.goto(`${base}/bench/page/${page}.html`);
+    await new Promise((r) => setTimeout(r, 300));
+    return p.metrics();
+  } finally {
+    await first.closeContext();
+  }
 }
 
 /** The page without any banner: its first contentful paint. */
@@ -480,6 +507,7 @@ async function main() {
   const cdp = await launch(CHROMIUM, CHROMIUM_ARGS);
   const samples = Object.fromEntries(peers.map((p) => [p, { plain: [], throttled: [], slow: [], scale: [], returning: [], returningThrottled: [] }]));
   const bare = { plain: [], throttled: [], slow: [] };
+  const views = { bare: [], "stub-only": [] };
   try {
     // A failed sample is reported, not fatal: the table counts only completed ones.
     const sample = async (list, label, take) => {
@@ -496,6 +524,7 @@ async function main() {
       }
             for (const peer of peers) await sample(samples[peer].returning, `${peer} returning`, () => measureReturning(cdp, base, peer));
       for (const peer of peers) await sample(samples[peer].returningThrottled, `${peer} returning throttled`, () => measureReturning(cdp, base, peer, { throttle: 4 }));
+      for (const page of ["bare", "stub-only"]) await sample(views[page], `${page} views`, () => measureViews(cdp, base, page));
       process.stdout.write(`run ${run + 1}/${RUNS}\r`);
     }
     for (let run = 0; run < SCALE_RUNS; run++) {
@@ -522,11 +551,11 @@ async function main() {
   const made = await composition(root, MODULE).catch((e) => `Not measured: ${e.message.split("\n")[0]}`);
   // Last: it rebuilds the module several times, and nothing is timed any more.
   const steps = buildSteps(root);
-  fs.writeFileSync(path.join(root, "BENCHMARKS.md"), report(samples, bare, interception, version, failures, { made, steps, path: pathSection }));
+  fs.writeFileSync(path.join(root, "BENCHMARKS.md"), report(samples, bare, views, interception, version, failures, { made, steps, path: pathSection }));
   console.log("\nwrote BENCHMARKS.md");
 }
 
-function report(samples, bare, interception, browserVersion, failures, sections) {
+function report(samples, bare, views, interception, browserVersion, failures, sections) {
   const bytes = Object.fromEntries(peers.map((p) => [p, download(p)]));
   const stat = (peer, kind, key) => samples[peer][kind].map((r) => r[key]).filter(Number.isFinite);
   const m = (peer, kind, key) => median(stat(peer, kind, key));
@@ -608,6 +637,10 @@ function report(samples, bare, interception, browserVersion, failures, sections)
   targets.push([`interception: inserting 10,000 nodes + 200 first-party scripts, observers included, ≤ ${INTERCEPTION_LIMIT} × without the gate`, met, ratio("inserted")]);
   const catalog = catalogSize();
   const breakdown = wasmBreakdown();
+  const viewCell = (page) => {
+    const xs = views[page].map((r) => r.scriptMs);
+    return xs.length ? `${fmt(median(xs))} ms [${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}]` : "—";
+  };
   const bareRange = (kind) => {
     const xs = bare[kind].map((r) => r.fcp);
     return xs.length ? `${fmt(median(xs))} ms [${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}]` : "—";
@@ -649,6 +682,13 @@ for starting its module's download, a cost no visitor pays. (The slow-4G pages n
 emulation, and pay it alike.) A returning visit is the third page view in
 one browser context after Accept all on the first (compiled code is cached from a later view than the first); its
 held scripts are the page's three. The first held script is the same inline analytics script on every page.
+
+Where a returning visit's main-thread script time goes (the third view, once loaded): the page without any banner
+${viewCell("bare")}; consent-gate's page with its stub alone (its module not found, so nothing is compiled, started or
+released) ${viewCell("stub-only")}; with the whole gate, until its held scripts have run, ${cell("consent-gate", "returning", "scriptMs")} ms.
+The rest of the whole gate's time is the module's: instantiating it (its code is compiled again on each page view:
+Chromium keeps compiled WebAssembly only for modules over 128 KB, and this one is ${Math.round(fs.statSync(path.join(root, "dist", MODULE)).size / 1024)} KB), starting it and releasing the
+tags.
 
 ## Interception
 
