@@ -456,33 +456,14 @@ mod tests {
 
     #[test]
     fn reads_every_field() {
-        let c = Config::from_json(
-            r#"{
-              "revision": 3,
-              "categories": {
-                "essential": {"title": "Essential", "required": true},
-                "stats": {"title": "Statistics", "description": "Counting visits",
-                          "services": {"plausible": {"title": "Plausible", "cookies": ["pl", "^pl_"], "storage": ["^pl."]}}},
-                "ads": {"gpc_opt_out": true},
-                "marketing": {"gpc_opt_out": false}
-              },
-              "cookie": {"name": "consent", "domain": "example.com", "path": "/shop", "days": 30, "same_site": "strict"},
-              "opt_out_cookie": "no_tracking",
-              "gpc": false, "dnt": true,
-              "language": "de",
-              "translations": {"de": {"accept_all": "Alle akzeptieren", "categories": {"stats": {"title": "Statistik"}}}},
-              "privacy_policy_url": "/privacy",
-              "reload_on_withdraw": false,
-              "theme": "dark", "position": "Center"
-            }"#,
-        )
-        .unwrap();
+        let c = Config::from_json(crate::conformance::CONFIG_ACCEPTED).unwrap();
         assert_eq!(c.revision, 3);
         assert_eq!(c.categories.len(), 4);
         assert_eq!(c.required(), CategorySet::empty().with(0));
         assert_eq!(c.signal_opt_out(), CategorySet::empty().with(2), "explicit gpc_opt_out wins over the name");
         assert_eq!(c.categories[1].services[0].cookies.len(), 2);
         assert_eq!(c.categories[1].services[0].storage.len(), 1);
+        assert_eq!(c.categories[1].services[0].hosts, ["*.stats.example"]);
         assert_eq!(c.categories[2].title, "ads", "title defaults to the name");
         assert_eq!(c.cookie.name, "consent");
         assert_eq!(c.cookie.domain.as_deref(), Some("example.com"));
@@ -496,6 +477,7 @@ mod tests {
         assert_eq!(c.category_texts(1), ("Statistik", "Counting visits"));
         assert_eq!(c.privacy_policy_url.as_deref(), Some("/privacy"));
         assert_eq!((c.theme, c.position), (Theme::Dark, Position::Center));
+        assert!(c.auto_block && c.consent_mode.is_some());
     }
 
     #[test]
