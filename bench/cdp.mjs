@@ -48,12 +48,25 @@ export async function launch(executable, args) {
       }
     }
   });
+  // Every command and awaited event gives up after a while, so that a page that crashed or a
+  // browser that stopped answering fails the sample instead of stopping the bench.
   const send = (method, params = {}, sessionId = undefined) => new Promise((resolve, reject) => {
     const id = ++lastId;
-    pending.set(id, { resolve, reject, method });
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      reject(new Error(`${method}: no answer in 60 s`));
+    }, 60000);
+    pending.set(id, { resolve: (r) => { clearTimeout(timer); resolve(r); }, reject: (e) => { clearTimeout(timer); reject(e); }, method });
     socket.send(JSON.stringify({ id, method, params, sessionId }));
   });
-  const event = (sessionId, method) => new Promise((resolve) => waiters.push({ sessionId, method, resolve }));
+  const event = (sessionId, method, timeout = 180000) => new Promise((resolve, reject) => {
+    const waiter = { sessionId, method, resolve: (params) => { clearTimeout(timer); resolve(params); } };
+    const timer = setTimeout(() => {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      reject(new Error(`${method}: not in ${timeout / 1000} s`));
+    }, timeout);
+    waiters.push(waiter);
+  });
 
   /** A page in a context of its own, or in `context` (one made by an earlier page) to share it. */
   async function newPage(context = null) {

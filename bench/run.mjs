@@ -186,18 +186,21 @@ async function fcp(p) {
  * alone.
  */
 async function measureViews(cdp, base, page) {
+  const url = `${base}/bench/page/${page}.html`;
+  const settle = () => new Promise((r) => setTimeout(r, 300));
   const first = await cdp.newPage();
   try {
-    for (let view = 0; view < 2; view++) {
-      const p = view ? await cdp.newPage(first.context) : first;
-      await p.goto(`${base}/bench/page/${page}.html`);
-      await new Promise((r) => setTimeout(r, 300));
-      if (view) await p.close();
-    }
+    await first.goto(url);
+    await settle();
+    await first.close();
+    const second = await cdp.newPage(first.context);
+    await second.goto(url);
+    await settle();
+    await second.close();
     const p = await open(cdp, {}, first.context);
-    await p.goto(`${base}/bench/page/${page}.html`);
-    await new Promise((r) => setTimeout(r, 300));
-    return p.metrics();
+    await p.goto(url);
+    await settle();
+    return await p.metrics();
   } finally {
     await first.closeContext();
   }
