@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
 
-echo "== host: core unit and property tests (rustup's compiler, then the one the module is built with)"
-cargo test -p consent-gate-core
+echo "== host: core and catalog unit and property tests (rustup's compiler, then the one the module is built with)"
+cargo test -p consent-gate-core -p consent-gate-catalog
 require_wasm_toolchain
 "${WASM_CARGO[@]}" test -p consent-gate-core
 

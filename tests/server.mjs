@@ -24,6 +24,7 @@ const vendors = {
   "cdn.logrocket.io": { "/LogRocket.min.js": "stand-ins/logrocket.js" },
   "r.logrocket.io": {},
   "www.youtube-nocookie.com": { "/embed/": "stand-ins/video.html" },
+  "bat.bing.com": { "/bat.js": "stand-ins/uet.js" },
 };
 
 function selfSignedCertificate() {
@@ -86,6 +87,55 @@ export function moduleName() {
 }
 
 /** The config text given in `?config=`, safe inside a <script> element. */
+/**
+ * A page that sends each URL of `params` (`script=`, `frame=`, `pixel=`, `request=`, each
+ * repeatable) through every channel of its kind, unmarked, each copy tagged with its channel in a
+ * `cg` query parameter: scripts in the HTML and inserted; frames in the HTML, through innerHTML
+ * and inserted; images in the HTML, inserted, and detached (`new Image().src`, a beacon); requests
+ * by `sendBeacon` and `fetch`. `window.fire(tag)` sends the beacons and requests again (the page
+ * fires them once at load with the tag `load`); `window.inserted` is true once all are in.
+ */
+function channelsPage(params) {
+  const tagged = (url, channel) => {
+    const plain = url.split("#")[0];
+    return plain + (plain.includes("?") ? "&" : "?") + "cg=" + channel;
+  };
+  const attr = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+  const list = (kind) => params.getAll(kind);
+  const markupScripts = list("script").map((u) => `<script src="${attr(tagged(u, "markup-script"))}"></script>`).join("\n");
+  const markupBody = [
+    ...list("frame").map((u) => `<iframe src="${attr(tagged(u, "markup-frame"))}"></iframe>`),
+    ...list("pixel").map((u) => `<img alt="" src="${attr(tagged(u, "markup-pixel"))}">`),
+  ].join("\n");
+  const data = JSON.stringify({ script: list("script"), frame: list("frame"), pixel: list("pixel"), request: list("request") }).replace(/</g, "\\u003c");
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Channels</title>
+<script src="/consent-gate.js"></script>
+${markupScripts}
+</head><body><main><h1>Channels</h1>
+${markupBody}
+<div id="box"></div>
+<script>
+  var urls = ${data};
+  function tagged(url, channel) { var plain = url.split("#")[0]; return plain + (plain.indexOf("?") < 0 ? "?" : "&") + "cg=" + channel; }
+  urls.script.forEach(function (u) { var s = document.createElement("script"); s.src = tagged(u, "inserted-script"); document.head.appendChild(s); });
+  var box = document.getElementById("box");
+  urls.frame.forEach(function (u) {
+    box.insertAdjacentHTML("beforeend", '<iframe src="' + tagged(u, "inner-frame").replace(/&/g, "&amp;") + '"></iframe>');
+    var f = document.createElement("iframe"); f.src = tagged(u, "inserted-frame"); box.appendChild(f);
+  });
+  urls.pixel.forEach(function (u) { var i = document.createElement("img"); i.alt = ""; i.src = tagged(u, "inserted-pixel"); box.appendChild(i); });
+  window.fire = function (tag) {
+    urls.pixel.forEach(function (u) { new Image().src = tagged(u, "detached-" + tag); });
+    urls.request.forEach(function (u) {
+      navigator.sendBeacon(tagged(u, "beacon-" + tag), "x");
+      fetch(tagged(u, "fetch-" + tag), { method: "POST", mode: "no-cors", body: "x" }).catch(function () {});
+    });
+  };
+  fire("load");
+  window.inserted = true;
+</script></main></body></html>`;
+}
+
 function inlineConfig(url) {
   return (url.searchParams.get("config") || "{}").replace(/</g, "\\u003c");
 }
@@ -125,15 +175,22 @@ export async function startServer({ port = 0, trackerPort = 0, plainTrackerPort 
     const snippet = url.pathname.match(/^\/fixtures\/snippet\/([a-z0-9-]+)$/);
     if (snippet) {
       // A vendor's install snippet (tests/e2e/snippets/<vendor>.html), pasted unchanged and
-      // unmarked after the gate, as a site following the vendor's instructions would.
+      // unmarked after the gate, as a site following the vendor's instructions would: in <head>,
+      // or in <body> where it holds content (an embed's frame or placeholder).
       const file = path.join(root, "tests/e2e/snippets", snippet[1] + ".html");
       if (!fs.existsSync(file)) return sendFile(res, file);
       const config = inlineConfig(url);
+      const text = fs.readFileSync(file, "utf8");
+      const inBody = /<(iframe|div|blockquote|p)[\s>]/i.test(text);
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
       return res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${snippet[1]}</title>
 <script type="application/json" id="consent-gate-config">${config}</script>
 <script src="/consent-gate.js"></script>
-${fs.readFileSync(file, "utf8")}</head><body><main><h1>${snippet[1]}</h1></main></body></html>`);
+${inBody ? "" : text}</head><body><main><h1>${snippet[1]}</h1>${inBody ? text : ""}</main></body></html>`);
+    }
+    if (url.pathname === "/fixtures/channels") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      return res.end(channelsPage(url.searchParams));
     }
     if (url.pathname === "/fixtures/legacy.html") {
       // A page in a legacy encoding (windows-1252) with the gate as a file or, with `?inline`,

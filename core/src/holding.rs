@@ -102,7 +102,7 @@ mod tests {
             (GA, Carrier::Request, Action::Drop, Action::Drop),
             (HOTJAR, Carrier::Element, Action::Hold(""), Action::Hold("session-replay")),
             ("https://www.facebook.com/tr?id=1", Carrier::Request, Action::Drop, Action::Drop),
-            ("https://www.facebook.com/plugins/page.php", Carrier::Element, Action::Pass, Action::Pass),
+            ("https://www.facebook.com/profile.php", Carrier::Element, Action::Pass, Action::Pass),
             // The site's own hosts count once its config is known.
             (OWN, Carrier::Element, Action::Pass, Action::Hold("analytics")),
             (OWN, Carrier::Request, Action::Pass, Action::Drop),

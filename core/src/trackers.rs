@@ -219,7 +219,7 @@ mod tests {
         let c = Config::default();
         for url in [
             "https://cdn.jsdelivr.net/npm/jquery@3/dist/jquery.min.js", "https://www.google.com/recaptcha/api.js",
-            "https://www.facebook.com/plugins/page.php", "https://fonts.googleapis.com/css2", "https://www.youtube-nocookie.com/embed/x",
+            "https://www.facebook.com/profile.php", "https://fonts.googleapis.com/css2", "https://www.youtube-nocookie.org/embed/x",
             "https://google-analytics.com.evil.test/analytics.js", "https://notgoogle-analytics.com/", "/analytics.js",
             "https://example.com/?next=https://www.google-analytics.com/collect", "data:text/javascript,1", "",
             "https://plausible.io/", "https://www.linkedin.com/in/someone",
@@ -243,7 +243,7 @@ mod tests {
         // No session-replay category here: LogRocket falls back to analytics.
         is(&c, "https://cdn.logrocket.io/LogRocket.min.js", "logrocket", "analytics");
         let hotjar = c.tracker_of("https://static.hotjar.com/x.js").unwrap();
-        assert_eq!(hotjar.title, "Hotjar", "a catalogued service listed without a title keeps the catalog's");
+        assert_eq!(hotjar.title, "Hotjar / Contentsquare", "a catalogued service listed without a title keeps the catalog's");
         let (cookies, _) = c.patterns(CategorySet::empty().with(1));
         assert!(cookies.iter().any(|p| p.matches("_hjSessionUser_1")) && cookies.iter().any(|p| p.matches("own_id")));
         assert!(cookies.iter().any(|p| p.matches("_ga")), "catalogued analytics services' cookies");
@@ -262,7 +262,8 @@ mod tests {
     fn the_catalog_alone_decides_before_the_config_is_known() {
         assert!(catalogued("https://static.hotjar.com/c/hotjar-1.js"));
         assert!(catalogued("https://www.facebook.com/tr?id=1"));
-        assert!(!catalogued("https://www.facebook.com/plugins/page.php"));
+        assert!(!catalogued("https://www.facebook.com/profile.php"));
+        assert!(catalogued("https://www.facebook.com/plugins/page.php"), "a social plugin");
         assert!(!catalogued("https://google-analytics.com.evil.test/analytics.js"));
         assert!(!catalogued("/analytics.js"));
     }

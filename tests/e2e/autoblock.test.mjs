@@ -1,25 +1,12 @@
-// Auto-blocking: vendors' install snippets pasted unchanged and unmarked (tests/e2e/snippets/),
-// every way a page can insert a tracker, ordinary scripts left alone, Google Consent Mode,
-// Google Analytics' own opt-out, the leak audit and the clean-up of trackers' cookies at load.
-// The vendors' hosts are mapped to the local stand-ins, which count every request.
+// Auto-blocking: every way a page can insert a tracker, ordinary scripts left alone, Google
+// Consent Mode, Google Analytics' own opt-out, the leak audit and the clean-up of trackers'
+// cookies at load (each catalogued service's snippets and channels: catalog.test.mjs). The
+// vendors' hosts are mapped to the local stand-ins, which count every request.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setup } from "./harness.mjs";
 
 const env = setup();
-
-/**
- * Every snippet in tests/e2e/snippets/. `markup`: the snippet is a plain `<script src>` in the
- * HTML, which Chromium's preload scanner fetches before any script on the page runs (see
- * shared/research/platform-notes.md); the gate keeps it from running, and the audit reports
- * the fetch. Only marking such a tag (`type="text/plain" data-category`) avoids that one request.
- */
-const SNIPPETS = {
-  ga4: { markup: true }, "google-ads": { markup: true }, gtm: {}, "universal-analytics": {}, logrocket: { markup: true },
-  hotjar: {}, clarity: {}, fullstory: {}, smartlook: {}, mouseflow: {}, "meta-pixel": {}, "linkedin-insight": {},
-  "tiktok-pixel": {}, segment: {}, mixpanel: {}, amplitude: {}, heap: {}, posthog: {}, "matomo-cloud": {},
-  plausible: { markup: true },
-};
 
 /** The vendor scripts that ran: the generic stand-ins and the gtag.js stand-in. */
 const ran = (t) => t.page.evaluate(() => [...(window.vendorRuns || []), ...(window.standIns || [])]);
@@ -40,49 +27,6 @@ async function openInserted(path) {
   assert.deepEqual(env.trackerHits(), [], "nothing reached a tracker");
   assert.deepEqual(await ran(t), []);
   return t;
-}
-
-/** Requests made before consent: none, or for a markup snippet only the speculative fetch of its script. */
-function assertNothingLeft(snippet, hits) {
-  if (SNIPPETS[snippet].markup) {
-    assert.ok(hits.length <= 1, `${snippet}: at most the preload scanner's fetch: ${JSON.stringify(hits)}`);
-  } else {
-    assert.deepEqual(hits, [], snippet);
-  }
-}
-
-for (const snippet of Object.keys(SNIPPETS)) {
-  test(`${snippet}: its unmarked snippet contacts nobody before consent, runs after Accept all, and never after Reject all`, async () => {
-    const page = `/fixtures/snippet/${snippet}`;
-    const t = await env.open();
-    await t.go(page);
-    assertNothingLeft(snippet, env.trackerHits());
-    assert.deepEqual(await ran(t), [], "nothing ran");
-    if (SNIPPETS[snippet].markup) {
-      const audit = await t.page.evaluate(() => ConsentGate.audit());
-      assert.equal(audit.length, env.trackerHits().length, "the audit reports the speculative fetch");
-      assert.ok(audit.every((e) => !e.granted), JSON.stringify(audit));
-    }
-    await t.click('#consent-gate-banner [data-action="accept-all"]');
-    await ranAtLeast(t, 1);
-    assert.notDeepEqual(await ran(t), [], "the vendor's script ran after consent");
-    assert.ok(env.trackerHits().length > 0);
-    assert.deepEqual(t.consoleErrors, []);
-    await t.done();
-
-    const r = await env.open();
-    await r.go(page);
-    await r.click('#consent-gate-banner [data-action="reject-all"]');
-    await r.reload();
-    assert.deepEqual(await ran(r), []);
-    const hits = env.trackerHits();
-    if (SNIPPETS[snippet].markup) {
-      assert.ok(hits.length <= 2 && hits.every((h) => h.path === hits[0].path), `${snippet}: only preloads, one per load: ${JSON.stringify(hits)}`);
-    } else {
-      assert.deepEqual(hits, [], `${snippet} after Reject all and a reload`);
-    }
-    await r.done();
-  });
 }
 
 test("ordinary first-party and CDN scripts, images, frames and requests work with no consent at all", async () => {

@@ -13,6 +13,11 @@
 //! - `started CONFIG`: the same, once the gate has started with the config (JSON text) and no
 //!   choice has been made.
 //! - `tracker-hosts CONFIG`: the hosts the module gives interception for the config.
+//! - `catalog`: catalog/services.toml as JSON, each service with its own rules in the stub
+//!   table's form (`table`), for the tests driven by the catalog (tests/e2e/catalog.test.mjs).
+//! - `readme FILE`: rewrites the catalog's table in FILE (README.md) between the
+//!   `<!-- catalog:start -->` and `<!-- catalog:end -->` lines; `readme --check FILE` fails if
+//!   it is not the catalog's.
 //!
 //! The stub's test (`tests/node/prestart.test.mjs`) feeds the vectors to the stub's own functions
 //! and to these answers, and fails on any difference.
@@ -29,7 +34,8 @@ use serde_json::{json, Value};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let config = match args.get(1).map(|text| Config::from_json(text)) {
+    let takes_config = matches!(args.first().map(String::as_str), Some("vectors" | "started" | "tracker-hosts"));
+    let config = match args.get(1).filter(|_| takes_config).map(|text| Config::from_json(text)) {
         None => Config::default(),
         Some(Ok(config)) => config,
         Some(Err(e)) => {
@@ -46,8 +52,10 @@ fn main() -> ExitCode {
             answers(|url, carrier| consent.url_verdict(url, carrier))
         }
         "tracker-hosts" => config.tracker_hosts(),
+        "catalog" => catalog_json().to_string(),
+        "readme" => return readme(&args[1..]),
         _ => {
-            eprintln!("usage: consent-gate-tool stub-table | vectors [CONFIG] | prestart < urls | started CONFIG < urls | tracker-hosts CONFIG");
+            eprintln!("usage: consent-gate-tool stub-table | vectors [CONFIG] | prestart < urls | started CONFIG < urls | tracker-hosts CONFIG | catalog | readme [--check] FILE");
             return ExitCode::from(2);
         }
     };
@@ -58,18 +66,20 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Every host rule of the catalog, parsed (the catalog's own test proves they all parse).
-fn catalog_rules() -> Vec<Rule<'static>> {
-    CATALOG
-        .iter()
-        .flat_map(|entry| entry.hosts.split_ascii_whitespace())
-        .map(|text| Rule::parse(text).unwrap_or_else(|| panic!("the catalog's rule {text} does not parse")))
-        .collect()
+/// Host rules, parsed (the catalog's own test proves they all parse).
+fn parsed<'a>(rules: impl Iterator<Item = &'a str>) -> Vec<Rule<'a>> {
+    rules.map(|text| Rule::parse(text).unwrap_or_else(|| panic!("the catalog's rule {text} does not parse"))).collect()
 }
 
-fn stub_table() -> Value {
+/// Every host rule of the catalog.
+fn catalog_rules() -> Vec<Rule<'static>> {
+    parsed(CATALOG.iter().flat_map(|entry| entry.hosts.split_ascii_whitespace()))
+}
+
+/// `rules` as the stub's table.
+fn table(rules: Vec<Rule>) -> Value {
     let mut table: Vec<(String, Vec<Value>)> = Vec::new();
-    for rule in catalog_rules() {
+    for rule in rules {
         let (host, subdomains, path, param) = rule.parts();
         let mut item = vec![json!(u8::from(subdomains)), json!(path)];
         if let Some((key, prefix)) = param {
@@ -82,6 +92,57 @@ fn stub_table() -> Value {
         }
     }
     Value::from(table.into_iter().map(|(host, items)| json!([host, items])).collect::<Vec<_>>())
+}
+
+fn stub_table() -> Value {
+    table(catalog_rules())
+}
+
+fn catalog_json() -> Value {
+    let catalog = consent_gate_catalog::load().unwrap_or_else(|e| panic!("catalog/services.toml: {e}"));
+    let mut value = serde_json::to_value(&catalog).expect("the catalog is plain data");
+    for (service, json) in catalog.service.iter().zip(value["service"].as_array_mut().expect("a list")) {
+        json["table"] = table(parsed(service.hosts.iter().map(String::as_str)));
+    }
+    value
+}
+
+const README_START: &str = "<!-- catalog:start -->\n";
+const README_END: &str = "<!-- catalog:end -->";
+
+/// `readme [--check] FILE`: writes (or checks) the catalog's table in FILE.
+fn readme(args: &[String]) -> ExitCode {
+    let (check, file) = match args {
+        [flag, file] if flag == "--check" => (true, file),
+        [file] => (false, file),
+        _ => {
+            eprintln!("usage: consent-gate-tool readme [--check] FILE");
+            return ExitCode::from(2);
+        }
+    };
+    let fail = |message: String| {
+        eprintln!("consent-gate-tool readme: {file}: {message}");
+        ExitCode::FAILURE
+    };
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => return fail(e.to_string()),
+    };
+    let (Some(start), Some(end)) = (text.find(README_START), text.find(README_END)) else {
+        return fail(format!("no {} … {README_END} section", README_START.trim_end()));
+    };
+    let table = consent_gate_catalog::load().unwrap_or_else(|e| panic!("catalog/services.toml: {e}")).readme_table();
+    let inner = start + README_START.len();
+    if text.get(inner..end) == Some(table.as_str()) {
+        return ExitCode::SUCCESS;
+    }
+    if check {
+        return fail("the catalog's table is out of date: run `cargo run -p consent-gate-tools -- readme README.md`".into());
+    }
+    match std::fs::write(file, format!("{}{table}{}", &text[..inner], &text[end..])) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e.to_string()),
+    }
 }
 
 fn vectors(config: &Config) -> Vec<String> {
@@ -136,12 +197,13 @@ fn vectors(config: &Config) -> Vec<String> {
             urls.push(format!("{scheme}://{host}{base}{}", queries[0]));
         }
     }
+    // Every service's examples and every exempt script's URLs, as the catalog gives them.
+    let catalog = consent_gate_catalog::load().unwrap_or_else(|e| panic!("catalog/services.toml: {e}"));
+    urls.extend(catalog.service.iter().flat_map(|s| &s.examples).map(|e| e.url.clone()));
+    urls.extend(catalog.exempt.iter().flat_map(|e| e.examples.iter().cloned()));
     urls.extend(
         [
             "https://example.com/",
-            "https://www.google.com/recaptcha/api.js",
-            "https://js.stripe.com/v3/",
-            "https://challenges.cloudflare.com/turnstile/v0/api.js",
             "https://example.com/?next=https://www.google-analytics.com/collect",
             "https://example.com/www.google-analytics.com/analytics.js",
             "https://[::1]:8080/x",
