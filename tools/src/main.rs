@@ -98,8 +98,13 @@ fn stub_table() -> Value {
     table(catalog_rules())
 }
 
+/// catalog/services.toml, read and checked (the build has already refused a catalog that is not).
+fn catalog_data() -> consent_gate_catalog::Catalog {
+    consent_gate_catalog::load().unwrap_or_else(|e| panic!("catalog/services.toml: {e}"))
+}
+
 fn catalog_json() -> Value {
-    let catalog = consent_gate_catalog::load().unwrap_or_else(|e| panic!("catalog/services.toml: {e}"));
+    let catalog = catalog_data();
     let mut value = serde_json::to_value(&catalog).expect("the catalog is plain data");
     for (service, json) in catalog.service.iter().zip(value["service"].as_array_mut().expect("a list")) {
         json["table"] = table(parsed(service.hosts.iter().map(String::as_str)));
@@ -131,7 +136,7 @@ fn readme(args: &[String]) -> ExitCode {
     let (Some(start), Some(end)) = (text.find(README_START), text.find(README_END)) else {
         return fail(format!("no {} … {README_END} section", README_START.trim_end()));
     };
-    let table = consent_gate_catalog::load().unwrap_or_else(|e| panic!("catalog/services.toml: {e}")).readme_table();
+    let table = catalog_data().readme_table();
     let inner = start + README_START.len();
     if text.get(inner..end) == Some(table.as_str()) {
         return ExitCode::SUCCESS;
@@ -198,7 +203,7 @@ fn vectors(config: &Config) -> Vec<String> {
         }
     }
     // Every service's examples and every exempt script's URLs, as the catalog gives them.
-    let catalog = consent_gate_catalog::load().unwrap_or_else(|e| panic!("catalog/services.toml: {e}"));
+    let catalog = catalog_data();
     urls.extend(catalog.service.iter().flat_map(|s| &s.examples).map(|e| e.url.clone()));
     urls.extend(catalog.exempt.iter().flat_map(|e| e.examples.iter().cloned()));
     urls.extend(
