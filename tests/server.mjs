@@ -86,14 +86,14 @@ export function moduleName() {
   return found[0];
 }
 
-/** The config text given in `?config=`, safe inside a <script> element. */
 /**
  * A page that sends each URL of `params` (`script=`, `frame=`, `pixel=`, `request=`, each
  * repeatable) through every channel of its kind, unmarked, each copy tagged with its channel in a
- * `cg` query parameter: scripts in the HTML and inserted; frames in the HTML, through innerHTML
- * and inserted; images in the HTML, inserted, and detached (`new Image().src`, a beacon); requests
- * by `sendBeacon` and `fetch`. `window.fire(tag)` sends the beacons and requests again (the page
- * fires them once at load with the tag `load`); `window.inserted` is true once all are in.
+ * `cg` query parameter: scripts in the HTML and inserted; frames in the HTML, through
+ * insertAdjacentHTML and inserted; images in the HTML, inserted, and detached (`new Image().src`,
+ * a beacon); requests by `sendBeacon` and `fetch`. `window.fire(tag)` sends the detached images,
+ * beacons and requests again (the page fires them once at load with the tag `load`);
+ * `window.inserted` is true once all are in.
  */
 function channelsPage(params) {
   const tagged = (url, channel) => {
@@ -136,6 +136,7 @@ ${markupBody}
 </script></main></body></html>`;
 }
 
+/** The config text given in `?config=`, safe inside a <script> element. */
 function inlineConfig(url) {
   return (url.searchParams.get("config") || "{}").replace(/</g, "\\u003c");
 }
