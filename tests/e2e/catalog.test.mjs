@@ -26,12 +26,17 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../.
 const catalog = JSON.parse(execFileSync("cargo", ["run", "--quiet", "--release", "-p", "consent-gate-tools", "--", "catalog"],
   { cwd: root, maxBuffer: 1 << 24 }).toString());
 
-/** The stub's own rule (src/stub/rules.js) over one service's rules: whether a hit is that service's. */
+/** The stub's own rule (src/stub/rules.js) over one service's rules: whether a hit is that
+ * service's. Made once per service (the tests poll with it). */
 const rulesSource = fs.readFileSync(path.join(root, "src/stub/rules.js"), "utf8");
+const owners = new Map();
 function ownedBy(service) {
-  const context = vm.createContext({ URL, CATALOG_RULES: new Map(service.table) });
-  vm.runInContext(rulesSource, context, { filename: "src/stub/rules.js" });
-  return (hit) => context.catalogued(new URL(`https://${hit.host}${hit.path}`));
+  if (!owners.has(service.id)) {
+    const context = vm.createContext({ URL, CATALOG_RULES: new Map(service.table) });
+    vm.runInContext(rulesSource, context, { filename: "src/stub/rules.js" });
+    owners.set(service.id, (hit) => context.catalogued(new URL(`https://${hit.host}${hit.path}`)));
+  }
+  return owners.get(service.id);
 }
 
 /** Every request the stand-ins received: this service's, and any other tracker's. */
