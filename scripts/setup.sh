@@ -3,7 +3,7 @@
 # has: a Rust toolchain with the standard library's sources, which the module is built against
 # (rustup's rust-src component where rustup has it, else Debian's rustc-web + cargo-web +
 # rust-web-src; see scripts/env.sh), wasm-ld, Chromium and ChromeDriver, Firefox ESR and
-# geckodriver, openssl, brotli, the wasm-bindgen CLI matching Cargo.lock, and the npm packages
+# geckodriver, openssl, brotli, PostgreSQL, the wasm-bindgen CLI matching Cargo.lock, and the npm packages
 # (binaryen's wasm-opt among them: Debian's is years older and optimises less).
 # Source scripts/env.sh afterwards for the build environment.
 set -euo pipefail
@@ -28,6 +28,8 @@ need firefox-esr firefox-esr
 need openssl openssl
 need brotli brotli
 need node nodejs
+# PostgreSQL's server, for the records service's tests and load bench (scripts/postgres.sh).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
 
 if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "setup: installing ${apt_missing[*]}"

@@ -10,18 +10,19 @@ use crate::dom;
 use crate::trust::Trust;
 use consent_gate_core::consent::Choice;
 use consent_gate_core::console::Message;
+use consent_gate_core::proof::Via;
 
 /// Starts the gate with the site's config text (`undefined`: none; `load_failed`: the
 /// `data-config` URL could not be fetched), the gate tag's CSP nonce (empty: none), the
 /// `consent-gate` Trusted Types policy (`null` where there is none), the loader's `gtag()` for
-/// Google Consent Mode commands, when the stub started (`performance.now()`) and the loader's
+/// Google Consent Mode commands, the loader's `post(url, body, id)` for consent records, when the stub started (`performance.now()`) and the loader's
 /// `guard()`, which every listener the module adds goes through. Returns the hosts interception
 /// asks about (see [`app::start`]).
 #[wasm_bindgen]
-pub fn start(config: Option<String>, load_failed: bool, nonce: String, policy: JsValue, gtag: js_sys::Function, stub_started: f64, guard: js_sys::Function) -> Option<String> {
+pub fn start(config: Option<String>, load_failed: bool, nonce: String, policy: JsValue, gtag: js_sys::Function, post: js_sys::Function, stub_started: f64, guard: js_sys::Function) -> Option<String> {
     let trust = Trust { nonce: (!nonce.is_empty()).then_some(nonce), policy: policy.dyn_into::<js_sys::Object>().ok() };
     dom::set_guard(guard);
-    app::start(config, load_failed, trust, gtag, stub_started)
+    app::start(config, load_failed, trust, gtag, post, stub_started)
 }
 
 /// Interception asks: must the element or `request` whose URL is `url` (absolute) be held or
@@ -59,14 +60,14 @@ pub fn audit() -> JsValue {
 /// `ConsentGate.acceptAll()`
 #[wasm_bindgen]
 pub fn accept_all() {
-    app::choose(Choice::AcceptAll);
+    app::choose(Choice::AcceptAll, Via::Api);
 }
 
 /// `ConsentGate.rejectAll()` and `ConsentGate.optOut()`: deny all optional categories and set
 /// the opt-out cookie.
 #[wasm_bindgen]
 pub fn reject_all() {
-    app::choose(Choice::RejectAll);
+    app::choose(Choice::RejectAll, Via::Api);
 }
 
 /// `ConsentGate.accept(["analytics", …])`
@@ -115,6 +116,12 @@ pub fn on(event: JsValue, listener: JsValue) {
         (Some("change"), Ok(listener)) => app::on_change(listener),
         _ => dom::report(Message::OnNeedsChange),
     }
+}
+
+/// The records service answered the consent record `id` with HTTP `status` (0: no answer).
+#[wasm_bindgen]
+pub fn delivered(id: String, status: u16) {
+    app::delivered(&id, status);
 }
 
 /// The built-in translation the loader should fetch (`i18n/<code>.json`), if any.

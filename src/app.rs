@@ -16,6 +16,7 @@ use consent_gate_core::consent::{Choice, Consent, Effects, Signals};
 use consent_gate_core::console::Message;
 use consent_gate_core::cookie::NamePattern;
 use consent_gate_core::holding::{self, Action, Carrier};
+use consent_gate_core::proof::{self, Delivery, Via};
 use consent_gate_core::release::Queue;
 use consent_gate_core::store::{RecordStore, Store};
 use consent_gate_core::trackers::measurement_id;
@@ -55,6 +56,12 @@ pub(crate) struct State {
     pub(crate) gtag: Option<Function>,
     /// Google Analytics measurement IDs seen in tag URLs, with their tracker's category.
     pub(crate) ga_ids: Vec<(String, Option<usize>)>,
+    /// Consent records not yet delivered to `records_url` (see [`consent_gate_core::proof`]).
+    pub(crate) outbox: LocalStore,
+    /// The loader's `post(url, body, id)`, which sends a record and answers [`delivered`].
+    pub(crate) post: Function,
+    /// Records posted in this page view and not yet answered.
+    pub(crate) sending: Vec<String>,
 }
 
 thread_local! {
@@ -121,7 +128,7 @@ fn read_consent(doc: &Document, config: Option<String>, load_failed: bool) -> (C
 /// Returns the hosts interception must ask about, space-separated (see
 /// [`Config::tracker_hosts`]; none where `auto_block` is off), or `None` if the gate did not
 /// start: then interception keeps the pre-start rule.
-pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Function, stub_started: f64) -> Option<String> {
+pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Function, post: Function, stub_started: f64) -> Option<String> {
     let doc = dom::document()?;
     if STATE.with(|cell| cell.try_borrow().map_or(true, |s| s.is_some())) {
         dom::report(Message::StartedTwice);
@@ -153,6 +160,8 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
     let on_settled: Function = Closure::<dyn Fn()>::new(events::on_script_settled).into_js_value().unchecked_into();
     let banner_needed = consent.banner_needed();
     let hosts = if consent.config().auto_block { consent.config().tracker_hosts() } else { String::new() };
+    let mut outbox_key = consent.config().cookie.name.clone();
+    outbox_key.push_str("_records");
     STATE.with(|cell| {
         if let Ok(mut state) = cell.try_borrow_mut() {
             *state = Some(State {
@@ -169,6 +178,9 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
                 timeline,
                 gtag,
                 ga_ids: Vec::new(),
+                outbox: LocalStore::new(&outbox_key),
+                post,
+                sending: Vec::new(),
             });
         }
     });
@@ -180,6 +192,8 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
             s.want_banner();
         }
     });
+    // Records a earlier page view could not deliver.
+    send_records();
     Some(hosts)
 }
 
@@ -274,6 +288,17 @@ impl State {
     fn want_banner(&mut self) {
         self.style();
         self.ui.want_banner(&self.doc, &self.consent);
+    }
+
+    /// Puts the consent record of the choice just made in the outbox, if the site collects them.
+    /// (Where localStorage is unavailable the record is lost; the choice itself still holds.)
+    fn keep_record(&self, via: Via) {
+        if self.consent.config().records_url.is_none() {
+            return;
+        }
+        let id = dom::random_id();
+        let Some(body) = proof::record(&self.consent, via, &id, &dom::origin()) else { return };
+        let _ = self.outbox.save(&proof::push(&self.outbox.load().unwrap_or_default(), &id, &body));
     }
 
     /// After a change: the audit's timeline and Google Analytics' opt-out flags.
@@ -394,9 +419,56 @@ fn emit(doc: &Document, detail: &JsValue, listeners: &[Function]) {
     }
 }
 
-/// Records `choice` as the visitor's.
-pub fn choose(choice: Choice) {
-    transition(|s| s.consent.choose(choice, dom::now(), dom::random_id()));
+/// Records `choice` as the visitor's, made `via` the banner, the dialog or the API; with a
+/// `records_url`, sends its consent record.
+pub fn choose(choice: Choice, via: Via) {
+    transition(|s| {
+        let effects = s.consent.choose(choice, dom::now(), dom::random_id());
+        if effects.store.is_some() {
+            s.keep_record(via);
+        }
+        effects
+    });
+    send_records();
+}
+
+/// Posts every record in the outbox that is not on its way already (see [`State::keep_record`]).
+fn send_records() {
+    let Some(Some((post, url, records))) = with(|s| {
+        let url = s.consent.config().records_url.clone()?;
+        let outbox = s.outbox.load().unwrap_or_default();
+        let mut records = Vec::new();
+        for (id, body) in proof::pending(&outbox) {
+            if !s.sending.iter().any(|sent| sent == id) {
+                s.sending.push(id.to_string());
+                records.push((JsValue::from_str(id), JsValue::from_str(body)));
+            }
+        }
+        Some((s.post.clone(), JsValue::from_str(&url), records))
+    }) else {
+        return;
+    };
+    for (id, body) in records {
+        let _ = post.call3(&JsValue::NULL, &url, &body, &id);
+    }
+}
+
+/// The records service answered the record `id` with `status` (0: no answer).
+pub fn delivered(id: &str, status: u16) {
+    with(|s| {
+        s.sending.retain(|sent| sent != id);
+        let delivery = Delivery::of(status);
+        if delivery == Delivery::Retry {
+            return;
+        }
+        if delivery == Delivery::Refused {
+            let mut text = String::new();
+            consent_gate_core::number::push_decimal(&mut text, u64::from(status));
+            dom::report(Message::RecordRefused(&text));
+        }
+        let outbox = proof::remove(&s.outbox.load().unwrap_or_default(), id);
+        let _ = if outbox.is_empty() { s.outbox.clear(); Ok(()) } else { s.outbox.save(&outbox) };
+    });
 }
 
 /// Forgets the choice and the opt-out cookie and shows the banner again.
@@ -415,7 +487,7 @@ pub fn accept(names: &[String]) {
         }
     });
     if let Some(Some(set)) = set {
-        choose(Choice::Only(set, consent_gate_core::record::Source::Api));
+        choose(Choice::Only(set, consent_gate_core::record::Source::Api), Via::Api);
     }
 }
 

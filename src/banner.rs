@@ -170,6 +170,11 @@ fn build_preferences(doc: &Document, consent: &Consent) -> Option<HtmlDialogElem
             child(doc, &details, "p", "cg-services", Some(&services))?;
         }
     }
+    // The consent id of the visitor's choice, to quote when asking the site what it recorded
+    // (filled in, or hidden, each time the dialog opens).
+    let id = child(doc, &dialog, "p", "cg-id", Some(config.text(Text::ConsentId)))?;
+    dom::append(&id, &doc.create_text_node(" "));
+    child(doc, &id, "code", "", None)?;
     actions(doc, &dialog, consent, [("save", Text::Save), ("accept-all", Text::AcceptAll), ("reject-all", Text::RejectAll)])?;
     Some(dialog.unchecked_into())
 }
@@ -245,6 +250,17 @@ impl Ui {
         }
         if !dialog.open() {
             self.opener = doc.active_element();
+        }
+        if let Ok(Some(id)) = dialog.query_selector(".cg-id") {
+            let chosen = consent.chosen().filter(|_| !consent.banner_needed());
+            if let (Some(record), Ok(Some(code))) = (chosen, id.query_selector("code")) {
+                code.set_text_content(Some(&record.id));
+            }
+            if chosen.is_some() {
+                dom::remove_attr(&id, "hidden");
+            } else {
+                dom::set_attr(&id, "hidden", "");
+            }
         }
         let granted = consent.granted();
         for input in checkboxes(&dialog) {

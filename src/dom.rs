@@ -62,6 +62,11 @@ pub fn now() -> u64 {
     (js_sys::Date::now() / 1000.0) as u64
 }
 
+/// The page's origin (`https://example.com`).
+pub fn origin() -> String {
+    window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
 /// A fresh random consent id: 12 bytes from `crypto.getRandomValues`, as hex.
 pub fn random_id() -> String {
     let mut bytes = [0u8; 12];

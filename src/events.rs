@@ -5,6 +5,7 @@
 
 use consent_gate_core::consent::Choice;
 use consent_gate_core::console::Message;
+use consent_gate_core::proof::Via;
 use consent_gate_core::record::Source;
 use consent_gate_core::store::Store;
 use wasm_bindgen::closure::Closure;
@@ -110,13 +111,14 @@ fn on_click(event: Event) {
     if with(|s| s.ui.contains(&button)) != Some(true) {
         return;
     }
+    let via = if button.closest("dialog").ok().flatten().is_some() { Via::Preferences } else { Via::Banner };
     match button.get_attribute("data-action").as_deref().unwrap_or_default() {
-        "accept-all" => choose(Choice::AcceptAll),
-        "reject-all" => choose(Choice::RejectAll),
+        "accept-all" => choose(Choice::AcceptAll, via),
+        "reject-all" => choose(Choice::RejectAll, via),
         "preferences" => show_preferences(),
         "save" => {
             if let Some(ticked) = with(|s| s.ui.ticked(&s.consent)) {
-                choose(Choice::Only(ticked, Source::Preferences));
+                choose(Choice::Only(ticked, Source::Preferences), Via::Preferences);
             }
         }
         "close" => close_preferences(),

@@ -148,10 +148,17 @@ export const STRICT_CSP = "script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-uns
 /**
  * Starts the site and the stand-ins. `pagePolicy` is the Content-Security-Policy of pages served
  * without a `?csp=` (none by default; the demo uses STRICT_CSP); `{nonce}` in it becomes a fresh
- * nonce per response.
+ * nonce per response. `recordsUrl` (or, later, `setRecordsUrl()`) is put in the demo pages'
+ * config as `records_url`: where they post consent records (a running consent-gate-server).
  */
-export async function startServer({ port = 0, trackerPort = 0, plainTrackerPort = null, host = "127.0.0.1", pagePolicy = null } = {}) {
+export async function startServer({ port = 0, trackerPort = 0, plainTrackerPort = null, host = "127.0.0.1", pagePolicy = null, recordsUrl = null } = {}) {
   const hits = [];
+  let records = recordsUrl;
+  /** A demo page's text, with `records_url` added to its config when there is one. */
+  const demoPage = (file) => {
+    const text = fs.readFileSync(file, "utf8");
+    return records ? text.replace(/(id="consent-gate-config">\s*\{)/, `$1 "records_url": ${JSON.stringify(records)},`) : text;
+  };
   const site = http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://site");
     // A page with `?slow-module=MS` in its URL gets the module that much later (its fetch names
@@ -230,11 +237,15 @@ ${inBody ? "" : text}</head><body><main><h1>${snippet[1]}</h1>${inBody ? text : 
     if (csp && csp.includes("{nonce}")) {
       // A fresh nonce for the header and for the page's own <script> and stylesheet tags.
       const nonce = crypto.randomBytes(16).toString("base64");
-      const page = fs.readFileSync(sitePath(url.pathname), "utf8")
+      const page = demoPage(sitePath(url.pathname))
         .replace(/<script(?=[\s>])/g, `<script nonce="${nonce}"`)
         .replace(/<link rel="stylesheet"/g, `<link rel="stylesheet" nonce="${nonce}"`);
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": csp.replaceAll("{nonce}", nonce) });
       return res.end(page);
+    }
+    if (records && !csp && /^\/(index\.html)?$|^\/privacy\.html$/.test(url.pathname)) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      return res.end(demoPage(sitePath(url.pathname)));
     }
     // The module and the translations are fetched by the loader; a frame with an opaque origin
     // (sandboxed) fetches them cross-origin, as a site's pages would from a CDN.
@@ -287,6 +298,8 @@ navigator.sendBeacon(${JSON.stringify("https://" + vendorHost + "/collect")}, "h
     /** Requests received by tracker hosts, optionally only those of one host. */
     trackerHits(vendorHost) { return hits.filter((h) => !vendorHost || h.host === vendorHost); },
     reset() { hits.length = 0; },
+    /** Where the demo pages post consent records from now on (`null`: nowhere). */
+    setRecordsUrl(url) { records = url; },
     /** Chromium flag value: every vendor host (and any other non-local host) → the stand-ins. */
     resolverRules(extraSiteHosts = []) {
       const site = extraSiteHosts.map((h) => `MAP ${h} ${host}:${sitePort}`);
@@ -304,8 +317,10 @@ navigator.sendBeacon(${JSON.stringify("https://" + vendorHost + "/collect")}, "h
 // `node tests/server.mjs [port]`: serve the demo until interrupted.
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
   const port = Number(process.argv[2] || process.env.PORT || 8080);
-  const server = await startServer({ port, trackerPort: Number(process.env.TRACKER_PORT || port + 1), pagePolicy: STRICT_CSP });
+  const recordsUrl = process.env.CG_RECORDS_URL || null;
+  const server = await startServer({ port, trackerPort: Number(process.env.TRACKER_PORT || port + 1), pagePolicy: STRICT_CSP, recordsUrl });
   console.log(`consent-gate demo: ${server.url}/ (served under a strict Content-Security-Policy with Trusted Types)`);
+  if (recordsUrl) console.log(`consent records: posted to ${recordsUrl}`);
   console.log(`tracker stand-ins (HTTPS): 127.0.0.1:${server.trackerPort}`);
   console.log("Open it in Chromium with the vendors' hosts mapped to the stand-ins:");
   console.log(`  chromium --user-data-dir=$(mktemp -d) --ignore-certificate-errors --host-resolver-rules="${server.resolverRules()}" ${server.url}/`);

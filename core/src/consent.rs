@@ -209,6 +209,12 @@ impl Consent {
         }
     }
 
+    /// The choice last made or read, in force or not (after Reject all, the opt-out cookie is
+    /// what is in force): the consent id the visitor can quote, and what a consent record proves.
+    pub fn chosen(&self) -> Option<&ConsentRecord> {
+        self.record.as_ref()
+    }
+
     /// Whether the first-layer banner should be shown on load.
     pub fn banner_needed(&self) -> bool {
         self.basis == Basis::NoChoice
@@ -217,6 +223,11 @@ impl Consent {
     /// Whether a privacy signal is present and honoured (the banner says so).
     pub fn privacy_signal(&self) -> bool {
         (self.config.gpc && self.signals.gpc) || (self.config.dnt && self.signals.dnt)
+    }
+
+    /// Whether the browser sends Global Privacy Control (honoured or not).
+    pub fn gpc(&self) -> bool {
+        self.signals.gpc
     }
 
     /// What to do with a tag whose `data-category` attribute is `categories` (space-separated

@@ -50,6 +50,9 @@ pub enum Message<'a> {
     ConsentModeFailed,
     /// The page's Trusted Types policy refused a released script.
     TrustedTypesRefused,
+    /// The records service refused a consent record for good (an HTTP status, as text): it is
+    /// not sent again.
+    RecordRefused(&'a str),
     /// The page's Content-Security-Policy refused a released tag (`directive`, what was blocked).
     CspRefused {
         /// The directive that refused it (`script-src-elem`, …).
@@ -94,6 +97,7 @@ impl Message<'_> {
             Message::ListenerThrew => ("a change listener threw", ["", ""]),
             Message::ConsentModeFailed => ("could not send the Google Consent Mode command", ["", ""]),
             Message::TrustedTypesRefused => ("the page's Trusted Types policy refused a released script; allow the policy name consent-gate in the trusted-types directive", ["", ""]),
+            Message::RecordRefused(status) => ("the records service refused a consent record (HTTP \u{1}); it will not be sent again", [status, ""]),
             Message::CspRefused { directive, blocked } => (
                 "the page's Content-Security-Policy (\u{1}) refused a released tag: \u{2}; allow its source, or use 'strict-dynamic' with a nonce on the gate's script tag",
                 [directive, if blocked.is_empty() || *blocked == "inline" { "an inline script" } else { blocked }],
@@ -128,6 +132,7 @@ mod tests {
             Message::AcceptUnknownCategory("stats"),
             Message::AcceptNeedsNames,
             Message::OnNeedsChange,
+            Message::RecordRefused("400"),
             Message::Busy,
             Message::StartedTwice,
             Message::ListenerThrew,

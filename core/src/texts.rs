@@ -38,11 +38,13 @@ pub enum Text {
     Services,
     /// Shown next to a required category's switch.
     AlwaysOn,
+    /// Label before the visitor's consent id in the preferences dialog.
+    ConsentId,
 }
 
 impl Text {
     /// Every string, in a fixed order.
-    pub const ALL: [Text; 13] = [
+    pub const ALL: [Text; 14] = [
         Text::BannerTitle,
         Text::BannerDescription,
         Text::AcceptAll,
@@ -56,6 +58,7 @@ impl Text {
         Text::SignalHonoured,
         Text::Services,
         Text::AlwaysOn,
+        Text::ConsentId,
     ];
 
     /// The key that names this string in the config's `translations`.
@@ -74,6 +77,7 @@ impl Text {
             Text::SignalHonoured => "signal_honoured",
             Text::Services => "services",
             Text::AlwaysOn => "always_on",
+            Text::ConsentId => "consent_id",
         }
     }
 
@@ -98,6 +102,7 @@ impl Text {
             Text::SignalHonoured => "Your browser asked us not to sell or share your data (Global Privacy Control). We honour it: marketing stays off unless you switch it on here yourself.",
             Text::Services => "Services:",
             Text::AlwaysOn => "Always on",
+            Text::ConsentId => "Your consent ID:",
         }
     }
 }

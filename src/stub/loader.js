@@ -103,7 +103,7 @@ var config; // [text or undefined, loadFailed] once known
 function begin() {
   if (!module || !config) return;
   try {
-    var watched = module.start(config[0], config[1], nonce, policy, gtag, stubStarted, guard);
+    var watched = module.start(config[0], config[1], nonce, policy, gtag, post, stubStarted, guard);
     if (typeof watched !== "string") throw new Error("the gate did not start");
     hosts = new Set(watched ? watched.split(" ") : []);
   } catch (e) {
@@ -132,6 +132,15 @@ function begin() {
 // The module's URL: the tag's data-module, or MODULE beside this script (beside the page, for a
 // copy inlined into it). The translations are beside the module.
 var moduleUrl = new URL((script && script.getAttribute("data-module")) || MODULE, (script && script.src) || location.href).href;
+
+// Sends a consent record (the module's JSON text) to the site's records service and gives the
+// module the answer's status (0: none). As text/plain, which needs no CORS preflight; without
+// cookies; keepalive, so that it completes when a choice reloads the page. The module decides
+// what is sent, and what is sent again on the next page view.
+function post(url, body, id) {
+  nativeFetch(url, { method: "POST", body: body, keepalive: true, credentials: "omit" })
+    .then(function (r) { call("delivered", [id, r.status]); }, function () { call("delivered", [id, 0]); });
+}
 
 // The interface's strings for a language other than English come from a small file beside the
 // module (i18n/<code>.json), fetched only for the language the page shows.

@@ -50,6 +50,9 @@ pub struct Config {
     pub auto_block: bool,
     /// Google Consent Mode v2 signals, or `None` to send none.
     pub consent_mode: Option<Mapping>,
+    /// Where to post a consent record after each choice (a records service's `/v1/consents`,
+    /// http(s) or relative), or `None` to keep choices in the visitor's browser only.
+    pub records_url: Option<String>,
 }
 
 /// The banner's colour scheme.

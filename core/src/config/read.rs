@@ -36,6 +36,7 @@ impl Config {
                 "position" => c.position = [Position::Bar, Position::Box, Position::Center][r.choice(&["bar", "box", "center"])],
                 "auto_block" => c.auto_block = r.boolean(),
                 "consent_mode" => (c.consent_mode, mapped) = r.consent_mode(),
+                "records_url" => c.records_url = r.optional(safe_url, Problem::BadUrl),
                 _ => r.fail(Problem::UnknownField),
             }
         }
@@ -524,12 +525,12 @@ mod tests {
         assert_eq!(err(&text).0, Problem::TooManyCategories);
     }
 
-    /// Words that reach the reader's deeper paths: the config's fields (the first 14, the only keys
+    /// Words that reach the reader's deeper paths: the config's fields (the first 15, the only keys
     /// of the top level), the seed site's categories, values its fields take, and a few that are
     /// none of these.
     const WORDS: &[&str] = &[
         "revision", "categories", "cookie", "opt_out_cookie", "gpc", "dnt", "language", "translations", "privacy_policy_url",
-        "reload_on_withdraw", "theme", "position", "auto_block", "consent_mode", "title", "description", "required", "gpc_opt_out",
+        "reload_on_withdraw", "theme", "position", "auto_block", "consent_mode", "records_url", "title", "description", "required", "gpc_opt_out",
         "services", "cookies", "storage", "hosts", "name", "domain", "path", "days", "same_site", "necessary", "analytics",
         "marketing", "session-replay", "hotjar", "ad_storage", "analytics_storage", "de", "save", "accept_all", "dark", "box",
         "Lax", "*.example.com", "stats.example.com/t/?id=G-", "^_ga", "/privacy", "javascript:x", "a b", "", "revison",
@@ -566,7 +567,7 @@ mod tests {
 
         /// JSON-shaped text never panics, and what is wrong with it is never its syntax.
         #[test]
-        fn json_shaped_text_is_read_to_its_first_problem(members in proptest::collection::vec((proptest::sample::select(&WORDS[..14]), json()), 0..6)) {
+        fn json_shaped_text_is_read_to_its_first_problem(members in proptest::collection::vec((proptest::sample::select(&WORDS[..15]), json()), 0..6)) {
             let members: Vec<String> = members.into_iter().map(|(k, v)| String::from("\"") + k + "\": " + &v).collect();
             let text = String::from("{") + &members.join(", ") + "}";
             if let Err(e) = Config::from_json(&text) {

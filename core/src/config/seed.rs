@@ -89,6 +89,7 @@ impl Default for Config {
             language: "auto".into(),
             translations: Vec::new(),
             privacy_policy_url: None,
+            records_url: None,
             reload_on_withdraw: true,
             theme: Theme::Auto,
             position: Position::Bar,
