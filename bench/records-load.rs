@@ -8,13 +8,14 @@
 //!
 //! Run: `cargo build --release -p consent-gate-server && cargo run --release -p consent-gate-server --example load`
 
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const TOKEN: &str = "load-admin-token-0123456789";
-const ORIGIN: &str = "https://shop.example";
+#[path = "../server/tests/common/mod.rs"]
+mod common;
+
+use common::{ORIGIN, TOKEN};
 
 fn setting(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -32,34 +33,11 @@ struct Run {
     verified: bool,
 }
 
-fn server(database_url: &str, port: u16) -> Child {
+async fn run(database: &'static str, database_url: String) -> Run {
     let binary = std::env::current_exe().unwrap().parent().unwrap().parent().unwrap().join("consent-gate-server");
     assert!(binary.exists(), "{} is missing: cargo build --release -p consent-gate-server", binary.display());
-    Command::new(binary)
-        .env("CG_LISTEN", format!("127.0.0.1:{port}"))
-        .env("CG_DATABASE_URL", database_url)
-        .env("CG_ADMIN_TOKEN", TOKEN)
-        .env("CG_ALLOWED_ORIGINS", ORIGIN)
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-fn body(n: u64) -> String {
-    format!(
-        r#"{{"record_id":"{n:032x}","consent_id":"{:024x}","revision":3,"granted":["necessary","analytics"],"denied":["session-replay","marketing"],"source":"banner","gpc":false,"language":"en","origin":"{ORIGIN}","client_time":"2026-12-07T10:00:00Z"}}"#,
-        n / 3
-    )
-}
-
-async fn run(database: &'static str, database_url: String) -> Run {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = server(&database_url, port);
-    let base = format!("http://127.0.0.1:{port}");
+    let (mut child, base) = common::spawn_server(&binary, &database_url).await;
     let http = reqwest::Client::builder().pool_max_idle_per_host(256).build().unwrap();
-    while http.get(format!("{base}/healthz")).send().await.map_or(true, |r| !r.status().is_success()) {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
     let seconds = setting("RECORDS_LOAD_SECONDS", 60);
     let max = setting("RECORDS_LOAD_MAX", 1_000_000);
     let connections = setting("RECORDS_LOAD_CONNECTIONS", 32);
@@ -77,7 +55,7 @@ async fn run(database: &'static str, database_url: String) -> Run {
                         return (latencies, errors);
                     }
                     let sent = Instant::now();
-                    let answer = http.post(format!("{base}/v1/consents")).header("origin", ORIGIN).header("content-type", "text/plain").body(body(n)).send().await;
+                    let answer = http.post(format!("{base}/v1/consents")).header("origin", ORIGIN).header("content-type", "text/plain").body(common::record(n, &format!("{:024x}", n / 3)).to_string()).send().await;
                     match answer {
                         Ok(r) if r.status() == 201 => latencies.push(sent.elapsed().as_micros() as u64),
                         _ => errors += 1,
@@ -111,24 +89,16 @@ async fn run(database: &'static str, database_url: String) -> Run {
     }
 }
 
-/// A new, empty database on the PostgreSQL server of `url` (which ends with `/database`).
-async fn fresh_postgres(url: &str) -> String {
-    use sqlx::{Connection, Executor};
-    sqlx::any::install_default_drivers();
-    let mut admin = sqlx::AnyConnection::connect(url).await.expect("connect to CG_TEST_POSTGRES_URL");
-    admin.execute("DROP DATABASE IF EXISTS consent_gate_load").await.unwrap();
-    admin.execute("CREATE DATABASE consent_gate_load").await.unwrap();
-    let (prefix, _) = url.rsplit_once('/').expect("the URL ends with /database");
-    format!("{prefix}/consent_gate_load")
-}
-
 #[tokio::main]
 async fn main() {
     let folder = std::env::temp_dir().join(format!("consent-gate-load-{}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();
     let mut runs = vec![run("SQLite (WAL, synchronous=FULL)", format!("sqlite:{}", folder.join("load.db").display())).await];
     match std::env::var("CG_TEST_POSTGRES_URL") {
-        Ok(url) => runs.push(run("PostgreSQL (synchronous_commit on)", fresh_postgres(&url).await).await),
+        Ok(_) => {
+            let url = common::fresh_database(common::Db::Postgres).await.expect("CG_TEST_POSTGRES_URL is set");
+            runs.push(run("PostgreSQL (synchronous_commit on)", url).await);
+        }
         Err(_) => eprintln!("!!!!!!!! PostgreSQL skipped: CG_TEST_POSTGRES_URL is not set (scripts/bench.sh starts a server) !!!!!!!!"),
     }
     let _ = std::fs::remove_dir_all(&folder);

@@ -15,7 +15,11 @@ export CG_ADMIN_TOKEN=${CG_ADMIN_TOKEN:-$(openssl rand -hex 24)}
 cargo build --release -q -p consent-gate-server
 target/release/consent-gate-server &
 records=$!
-trap 'kill $records 2>/dev/null || true' EXIT
+demo=
+trap 'kill $records $demo 2>/dev/null || true' EXIT
+trap 'exit 130' INT TERM
 echo "consent records: http://$CG_LISTEN/v1/consents (admin token: $CG_ADMIN_TOKEN)"
 echo "  curl -H \"Authorization: Bearer $CG_ADMIN_TOKEN\" http://$CG_LISTEN/v1/export"
-CG_RECORDS_URL="http://$CG_LISTEN/v1/consents" node tests/server.mjs "$port"
+CG_RECORDS_URL="http://$CG_LISTEN/v1/consents" node tests/server.mjs "$port" &
+demo=$!
+wait $demo

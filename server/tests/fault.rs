@@ -4,32 +4,16 @@
 mod common;
 
 use std::collections::HashSet;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{fresh_database, record, Db, ORIGIN, TOKEN};
 use serde_json::Value;
 
-/// The server binary on a free port; waits until it answers.
-async fn spawn(database_url: &str) -> (Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(env!("CARGO_BIN_EXE_consent-gate-server"))
-        .env("CG_LISTEN", format!("127.0.0.1:{port}"))
-        .env("CG_DATABASE_URL", database_url)
-        .env("CG_ADMIN_TOKEN", TOKEN)
-        .env("CG_ALLOWED_ORIGINS", ORIGIN)
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while reqwest::get(format!("{base}/healthz")).await.map_or(true, |r| !r.status().is_success()) {
-        assert!(Instant::now() < deadline, "the server did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    (child, base)
+/// The server binary on a free port.
+async fn spawn(database_url: &str) -> (std::process::Child, String) {
+    common::spawn_server(std::path::Path::new(env!("CARGO_BIN_EXE_consent-gate-server")), database_url).await
 }
 
 async fn killed_mid_burst_loses_no_acknowledged_record(db: Db) {

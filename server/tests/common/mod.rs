@@ -1,11 +1,12 @@
-//! What the server's tests share: a fresh database of each kind, a server on a free loopback
-//! port, and records to send.
+//! What the server's tests (and the load bench, bench/records-load.rs) share: a fresh database
+//! of each kind, a server on a free loopback port (in this process, or the binary in its own),
+//! and records to send.
 //!
 //! PostgreSQL comes from `CG_TEST_POSTGRES_URL` (scripts/test.sh starts a throw-away cluster
 //! and sets it); each test gets a database of its own there. Without it the PostgreSQL half of
 //! each test is skipped, loudly.
 
-#![allow(dead_code)] // each test file uses part of this
+#![allow(dead_code, unused_macros)] // each user takes part of this
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -78,6 +79,27 @@ pub async fn start(db: Db) -> Option<Server> {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     Some(Server { base, store, database_url, http: reqwest::Client::new() })
+}
+
+/// The server `binary` in its own process on a free port, with [`TOKEN`] and [`ORIGIN`];
+/// returns once it answers, with its base URL.
+pub async fn spawn_server(binary: &std::path::Path, database_url: &str) -> (std::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = std::process::Command::new(binary)
+        .env("CG_LISTEN", format!("127.0.0.1:{port}"))
+        .env("CG_DATABASE_URL", database_url)
+        .env("CG_ADMIN_TOKEN", TOKEN)
+        .env("CG_ALLOWED_ORIGINS", ORIGIN)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while reqwest::get(format!("{base}/healthz")).await.map_or(true, |r| !r.status().is_success()) {
+        assert!(std::time::Instant::now() < deadline, "the server did not start");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    (child, base)
 }
 
 /// A record as the gate sends it; `n` makes its record id.
