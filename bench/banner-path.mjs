@@ -31,7 +31,7 @@ export function instrument(root) {
   const imports = '"./consent_gate_bg.js": import0,';
   if (glue.split(imports).length !== 2) throw new Error(`banner path: wasm-bindgen's glue has no single ${imports}`);
   fs.writeFileSync(path.join(out, "glue.js"), glue.replace(imports, '"./consent_gate_bg.js": Object.assign(import0, { log_execution: function (id) { (window.benchCalls = window.benchCalls || []).push(id); } }),'));
-  execFileSync("node", [path.join(root, "scripts/bundle.mjs"), path.join(out, "glue.js"), wasm, path.join(root, "target/bindgen/catalog-rules.json"), out]);
+  execFileSync("node", [path.join(root, "scripts/bundle.mjs"), path.join(out, "glue.js"), wasm, path.join(root, "target/bindgen/catalog-rules.json"), path.join(root, "dist/zones.txt"), out]);
 
   const code = bodies(fs.readFileSync(path.join(named, "consent_gate.wasm")));
   const log = /\(import "[^"]*" "log_execution" \(func \$(\S+) /.exec(text);

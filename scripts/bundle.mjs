@@ -7,14 +7,15 @@
 // - consent-gate.<hash>.wasm, the module, which the loader fetches and compiles while it downloads.
 //   Its name changes with its content (and the glue's), so it can be cached for good and a stub
 //   never meets another build's module;
-// and i18n/<code>.json, the built-in translations; each with its .gz and .br beside it.
-// Usage: node scripts/bundle.mjs <glue.js> <module.wasm> <rules.json> <out directory>
+// and i18n/<code>.json, the built-in translations, and zones.txt, the time-zone table the loader
+// fetches for a page view in a region that is not opt-in; each with its .gz and .br beside it.
+// Usage: node scripts/bundle.mjs <glue.js> <module.wasm> <rules.json> <zones.txt> <out directory>
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { minifyJs, writeWithCompressed } from "./pack.mjs";
 
-const [glue, wasm, rules, out] = process.argv.slice(2);
+const [glue, wasm, rules, zones, out] = process.argv.slice(2);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const version = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version;
 const stub = (name) => fs.readFileSync(path.join(root, "src/stub", name), "utf8");
@@ -75,3 +76,4 @@ for (const file of fs.readdirSync(path.join(root, "i18n"))) {
   const json = JSON.parse(fs.readFileSync(path.join(root, "i18n", file), "utf8"));
   writeWithCompressed(path.join(i18nOut, file), JSON.stringify(json));
 }
+writeWithCompressed(path.join(out, "zones.txt"), fs.readFileSync(zones, "utf8") + "\n");

@@ -23,4 +23,5 @@ if [ -z "${SKIP_SHORT_NAMES:-}" ]; then
   module="$work/consent_gate.short.wasm" glue="$work/consent_gate.short.js"
 fi
 cargo run --quiet --release -p consent-gate-tools -- stub-table > "$work/catalog-rules.json"
-node scripts/bundle.mjs "$glue" "$module" "$work/catalog-rules.json" "$out"
+cargo run --quiet --release -p consent-gate-tools -- zones > "$work/zones.txt"
+node scripts/bundle.mjs "$glue" "$module" "$work/catalog-rules.json" "$work/zones.txt" "$out"

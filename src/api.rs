@@ -11,18 +11,35 @@ use crate::trust::Trust;
 use consent_gate_core::consent::Choice;
 use consent_gate_core::console::Message;
 use consent_gate_core::proof::Via;
+use consent_gate_core::region::From;
 
 /// Starts the gate with the site's config text (`undefined`: none; `load_failed`: the
-/// `data-config` URL could not be fetched), the gate tag's CSP nonce (empty: none), the
+/// `data-config` URL could not be fetched), the region the page names (`data-region` on the gate
+/// tag, else the first `consent-gate-region` meta before it, `region_from_meta`; `undefined`:
+/// neither), the browser's time zone (`""`: unknown), the gate tag's CSP nonce (empty: none), the
 /// `consent-gate` Trusted Types policy (`null` where there is none), the loader's `gtag()` for
 /// Google Consent Mode commands, the loader's `post(url, body, id)` for consent records, when the stub started (`performance.now()`) and the loader's
 /// `guard()`, which every listener the module adds goes through. Returns the hosts interception
 /// asks about (see [`app::start`]).
 #[wasm_bindgen]
-pub fn start(config: Option<String>, load_failed: bool, nonce: String, policy: JsValue, gtag: js_sys::Function, post: js_sys::Function, stub_started: f64, guard: js_sys::Function) -> Option<String> {
+#[allow(clippy::too_many_arguments)]
+pub fn start(
+    config: Option<String>,
+    load_failed: bool,
+    region: Option<String>,
+    region_from_meta: bool,
+    time_zone: String,
+    nonce: String,
+    policy: JsValue,
+    gtag: js_sys::Function,
+    post: js_sys::Function,
+    stub_started: f64,
+    guard: js_sys::Function,
+) -> Option<String> {
     let trust = Trust { nonce: (!nonce.is_empty()).then_some(nonce), policy: policy.dyn_into::<js_sys::Object>().ok() };
     dom::set_guard(guard);
-    app::start(config, load_failed, trust, gtag, post, stub_started)
+    let from = if region_from_meta { From::Meta } else { From::Attribute };
+    app::start(config, load_failed, region.as_deref().map(|r| (r, from)), &time_zone, trust, gtag, post, stub_started)
 }
 
 /// Interception asks: must the element or `request` whose URL is `url` (absolute) be held or
@@ -122,6 +139,18 @@ pub fn on(event: JsValue, listener: JsValue) {
 #[wasm_bindgen]
 pub fn delivered(id: String, status: u16) {
     app::delivered(&id, status);
+}
+
+/// Whether the loader should fetch the time-zone table (`zones.txt`, beside the module).
+#[wasm_bindgen]
+pub fn needs_zones() -> bool {
+    app::needs_zones()
+}
+
+/// Hands the fetched time-zone table's text to the gate (`undefined` if it could not be loaded).
+#[wasm_bindgen]
+pub fn add_zones(text: Option<String>) {
+    app::add_zones(text);
 }
 
 /// The built-in translation the loader should fetch (`i18n/<code>.json`), if any.

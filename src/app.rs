@@ -12,7 +12,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use consent_gate_core::audit::Timeline;
-use consent_gate_core::consent::{Choice, Consent, Effects, Signals};
+use consent_gate_core::consent::{Basis, Choice, Consent, Effects, Signals};
+use consent_gate_core::region::{Decision, From, Link, Mode};
+use consent_gate_core::texts::Text;
 use consent_gate_core::console::Message;
 use consent_gate_core::cookie::NamePattern;
 use consent_gate_core::holding::{self, Action, Carrier};
@@ -62,6 +64,11 @@ pub(crate) struct State {
     pub(crate) post: Function,
     /// Records posted in this page view and not yet answered.
     pub(crate) sending: Vec<String>,
+    /// The region policy of this page view, where the config has `regions`.
+    pub(crate) region: Option<Decision>,
+    /// The region signal and the time zone it was decided from, while the time-zone table the
+    /// loader fetches is awaited: the region's policy is not opt-in, and the zone may tighten it.
+    pub(crate) zone_pending: Option<(Option<(String, From)>, String)>,
 }
 
 thread_local! {
@@ -81,7 +88,9 @@ pub(crate) fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
 
 /// The consent state of this page view from its inputs: the config (or, if it is unusable, the
 /// defaults with the gate held), the stored record, the opt-out cookie and the privacy signals.
-fn read_consent(doc: &Document, config: Option<String>, load_failed: bool) -> (Consent, Record, CookieStore) {
+type Read = (Consent, Record, CookieStore, Option<Decision>, Option<(Option<(String, From)>, String)>);
+
+fn read_consent(doc: &Document, config: Option<String>, load_failed: bool, region: Option<(&str, From)>, zone: &str) -> Read {
     let parsed = match (config, load_failed) {
         (_, true) => Err(None),
         (None, false) => Ok(Config::default()),
@@ -100,10 +109,21 @@ fn read_consent(doc: &Document, config: Option<String>, load_failed: bool) -> (C
         mirror: LocalStore::new(&config.cookie.name),
     };
     let opt_out = CookieStore::opt_out(doc.clone(), &config.opt_out_cookie, &config.cookie);
+    // The region picks the policy; a config error means opt-in everywhere. Where it is not
+    // opt-in and the browser names a time zone, the page view stays opt-in (nothing released, no
+    // interface) until the time-zone table arrives ([`add_zones`]).
+    let decision = if held { None } else { config.regions.as_ref().map(|r| r.resolve(region, zone, "")) };
+    let mode = match (&config.regions, &decision) {
+        (Some(regions), Some(decision)) => regions.policy(decision).mode,
+        _ => Mode::OptIn,
+    };
+    let zone_pending = (mode != Mode::OptIn && !zone.is_empty()).then(|| (region.map(|(r, f)| (r.to_string(), f)), zone.to_string()));
+    let mode = if zone_pending.is_some() { Mode::OptIn } else { mode };
     let signals = Signals {
         opt_out_cookie: opt_out.load().is_some(),
         gpc: dom::navigator_flag("globalPrivacyControl"),
         dnt: dom::do_not_track(),
+        mode,
     };
     let stored = record.load();
     let consent = if held {
@@ -115,7 +135,7 @@ fn read_consent(doc: &Document, config: Option<String>, load_failed: bool) -> (C
         }
         consent
     };
-    (consent, record, opt_out)
+    (consent, record, opt_out, decision, zone_pending)
 }
 
 /// Starts the gate. `config` is the site's JSON text (`None`: no config, use the defaults);
@@ -128,13 +148,13 @@ fn read_consent(doc: &Document, config: Option<String>, load_failed: bool) -> (C
 /// Returns the hosts interception must ask about, space-separated (see
 /// [`Config::tracker_hosts`]; none where `auto_block` is off), or `None` if the gate did not
 /// start: then interception keeps the pre-start rule.
-pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Function, post: Function, stub_started: f64) -> Option<String> {
+pub fn start(config: Option<String>, load_failed: bool, region: Option<(&str, From)>, zone: &str, trust: Trust, gtag: Function, post: Function, stub_started: f64) -> Option<String> {
     let doc = dom::document()?;
     if STATE.with(|cell| cell.try_borrow().map_or(true, |s| s.is_some())) {
         dom::report(Message::StartedTwice);
         return None;
     }
-    let (consent, record, opt_out) = read_consent(&doc, config, load_failed);
+    let (consent, record, opt_out, region, zone_pending) = read_consent(&doc, config, load_failed, region, zone);
     let language_pending = consent.config().built_in_needed();
     let gtag = consent.config().consent_mode.is_some().then_some(gtag);
     if let Some(gtag) = &gtag {
@@ -158,7 +178,7 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
 
     let parsing = doc.ready_state() == "loading";
     let on_settled: Function = Closure::<dyn Fn()>::new(events::on_script_settled).into_js_value().unchecked_into();
-    let banner_needed = consent.banner_needed();
+    let banner_needed = consent.banner_needed() && zone_pending.is_none();
     let hosts = if consent.config().auto_block { consent.config().tracker_hosts() } else { String::new() };
     let mut outbox_key = consent.config().cookie.name.clone();
     outbox_key.push_str("_records");
@@ -181,6 +201,8 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
                 outbox: LocalStore::new(&outbox_key),
                 post,
                 sending: Vec::new(),
+                region,
+                zone_pending,
             });
         }
     });
@@ -191,6 +213,7 @@ pub fn start(config: Option<String>, load_failed: bool, trust: Trust, gtag: Func
         if banner_needed {
             s.want_banner();
         }
+        s.want_regional();
     });
     // Records a earlier page view could not deliver.
     send_records();
@@ -297,8 +320,40 @@ impl State {
             return;
         }
         let id = dom::random_id();
-        let Some(body) = proof::record(&self.consent, via, &id, &dom::origin()) else { return };
+        let region = self.consent.config().regions.as_ref().zip(self.region.as_ref()).map(|(r, d)| (r.policy(d), d));
+        let Some(body) = proof::record(&self.consent, via, &id, &dom::origin(), region) else { return };
         let _ = self.outbox.save(&proof::push(&self.outbox.load().unwrap_or_default(), &id, &body));
+    }
+
+    /// In an opt-out or notice region: the opt-out link, and the first-visit notice until the
+    /// visitor dismissed it or chose.
+    fn want_regional(&mut self) {
+        let (Some(regions), Some(decision), None) = (&self.consent.config().regions, &self.region, &self.zone_pending) else { return };
+        let policy = regions.policy(decision);
+        if !matches!(policy.mode, Mode::OptOut | Mode::Notice) {
+            return;
+        }
+        let link = match policy.link {
+            Link::DoNotSell => Text::DoNotSell,
+            Link::PrivacyChoices => Text::PrivacyChoices,
+        };
+        let notice = policy.mode == Mode::Notice && self.consent.basis() == Basis::RegionDefault && self.notice_seen().load().is_none();
+        self.style();
+        self.ui.want_regional(&self.doc, &self.consent, link, notice);
+    }
+
+    /// Where the dismissal of the first-visit notice is kept (not a choice: nothing is granted
+    /// or denied by it).
+    fn notice_seen(&self) -> LocalStore {
+        let mut key = self.consent.config().cookie.name.clone();
+        key.push_str("_notice");
+        LocalStore::new(&key)
+    }
+
+    /// The visitor dismissed the first-visit notice.
+    pub(crate) fn dismiss_notice(&mut self) {
+        let _ = self.notice_seen().save("1");
+        self.ui.hide_notice();
     }
 
     /// After a change: the audit's timeline and Google Analytics' opt-out flags.
@@ -351,6 +406,9 @@ impl State {
             self.want_banner();
         } else {
             self.ui.hide_banner();
+        }
+        if self.consent.basis() != Basis::RegionDefault {
+            self.ui.hide_notice();
         }
         let update = self.gtag.clone().map(|gtag| (gtag, google::consent_mode(&self.consent, self.consent.in_force(), false)));
         Applied {
@@ -525,6 +583,30 @@ pub(crate) fn close_preferences() {
     if let Some(Some((dialog, opener))) = with(|s| s.ui.close_preferences()) {
         banner::close(&dialog, opener.as_ref());
     }
+}
+
+/// Whether the loader should fetch the time-zone table (`zones.txt`) for [`add_zones`].
+pub fn needs_zones() -> bool {
+    with(|s| s.zone_pending.is_some()).unwrap_or(false)
+}
+
+/// The time-zone table's text (`None`: it could not be loaded): the region's policy is decided
+/// now, tightened by the time zone's country where that is stricter, and the interface follows.
+/// Without the table the page view stays opt-in: a time zone that cannot be checked is not
+/// trusted to relax anything.
+pub fn add_zones(text: Option<String>) {
+    transition(|s| {
+        let Some((signal, zone)) = s.zone_pending.take() else { return Effects::default() };
+        let Some(regions) = &s.consent.config().regions else { return Effects::default() };
+        let decision = match &text {
+            Some(zones) => regions.resolve(signal.as_ref().map(|(r, f)| (r.as_str(), *f)), &zone, zones),
+            None => Decision { policy: regions.unknown, region: String::new(), from: From::Fallback },
+        };
+        let mode = regions.policy(&decision).mode;
+        s.region = Some(decision);
+        s.consent.set_mode(mode, dom::now())
+    });
+    with(State::want_regional);
 }
 
 /// The built-in translation file the page needs (`de`), if the loader should fetch one.

@@ -15,6 +15,8 @@ use crate::dom;
 
 /// The id of the banner.
 pub const BANNER_ID: &str = "consent-gate-banner";
+/// The `id` of the first-visit notice of a `notice` region.
+pub const NOTICE_ID: &str = "consent-gate-notice";
 /// The id of the preferences dialog.
 pub const PREFERENCES_ID: &str = "consent-gate-preferences";
 
@@ -47,6 +49,12 @@ pub struct Ui {
     dialog: Option<HtmlDialogElement>,
     opener: Option<Element>,
     banner_wanted: bool,
+    /// In an opt-out region: the link's text, and whether the first-visit notice is wanted.
+    regional: Option<(Text, bool)>,
+    /// The first-visit notice, once built.
+    notice: Option<Element>,
+    /// The opt-out link: ours, or the site's `[data-consent-link]` elements, once filled in.
+    links: Vec<Element>,
     /// The strings of the language shown are here (a built-in translation may still be loading).
     texts_ready: bool,
 }
@@ -89,9 +97,9 @@ fn description(doc: &Document, parent: &Element, consent: &Consent, text: Text, 
 
 /// A row of buttons. Accept all and Reject all share one style and sit side by side: equal
 /// prominence, as regulators require.
-fn actions(doc: &Document, parent: &Element, consent: &Consent, buttons: [(&str, Text); 3]) -> Option<()> {
+fn actions(doc: &Document, parent: &Element, consent: &Consent, buttons: &[(&str, Text)]) -> Option<()> {
     let row = child(doc, parent, "div", "cg-actions", None)?;
-    for (action, text) in buttons {
+    for &(action, text) in buttons {
         button(doc, &row, action, consent.config().text(text))?;
     }
     Some(())
@@ -124,7 +132,7 @@ fn dialog_root(doc: &Document, consent: &Consent, tag: &str, id: &str, class: &s
 
 fn build_banner(doc: &Document, consent: &Consent) -> Option<Element> {
     let (root, _) = dialog_root(doc, consent, "div", BANNER_ID, "cg-root cg-banner", Text::BannerTitle, Text::BannerDescription)?;
-    actions(doc, &root, consent, [
+    actions(doc, &root, consent, &[
         ("accept-all", Text::AcceptAll),
         ("reject-all", Text::RejectAll),
         ("preferences", Text::Preferences),
@@ -175,8 +183,54 @@ fn build_preferences(doc: &Document, consent: &Consent) -> Option<HtmlDialogElem
     let id = child(doc, &dialog, "p", "cg-id", Some(config.text(Text::ConsentId)))?;
     dom::append(&id, &doc.create_text_node(" "));
     child(doc, &id, "code", "", None)?;
-    actions(doc, &dialog, consent, [("save", Text::Save), ("accept-all", Text::AcceptAll), ("reject-all", Text::RejectAll)])?;
+    actions(doc, &dialog, consent, &[("save", Text::Save), ("accept-all", Text::AcceptAll), ("reject-all", Text::RejectAll)])?;
     Some(dialog.unchecked_into())
+}
+
+/// The first-visit notice of a `notice` region: what is collected, the opt-out link's text
+/// (opening the preferences), and a button that dismisses it. It blocks nothing; while it is
+/// shown, it stands in for the fixed opt-out link (banner.css hides that).
+fn build_notice(doc: &Document, consent: &Consent, link: Text) -> Option<Element> {
+    let (root, _) = dialog_root(doc, consent, "div", NOTICE_ID, "cg-root cg-banner cg-notice", Text::PrivacyChoices, Text::NoticeDescription)?;
+    actions(doc, &root, consent, &[("preferences", link), ("dismiss", Text::Close)])?;
+    Some(root)
+}
+
+/// The persistent opt-out link of an opt-out region, opening the preferences: the site's
+/// `[data-consent-link]` elements get its text, else the gate adds a small one in a bottom
+/// corner. Beside it, where Global Privacy Control was honoured, "Opt-Out Request Honored".
+fn mount_links(doc: &Document, body: &Element, consent: &Consent, link: Text) -> Vec<Element> {
+    let site = dom::elements(doc.query_selector_all("[data-consent-link]"));
+    if !site.is_empty() {
+        for el in &site {
+            fill_link(doc, el, el, consent, link);
+        }
+        return site;
+    }
+    let config = consent.config();
+    let Some(root) = dom::element(doc, "div") else { return site };
+    root.set_class_name(&(String::from("cg-root cg-privacy ") + config.theme.class()));
+    dom::set_attr(&root, "lang", &config.language);
+    dom::set_attr(&root, "dir", if texts::is_rtl(&config.language) { "rtl" } else { "ltr" });
+    if let Some(button) = child(doc, &root, "button", "cg-privacy-link", None) {
+        dom::set_attr(&button, "type", "button");
+        fill_link(doc, &button, &root, consent, link);
+    }
+    dom::append(body, &root);
+    vec![root]
+}
+
+/// Makes `el` the opt-out link (its text, opening the preferences), with the honoured-signal
+/// line appended to `note_parent` where GPC was honoured.
+fn fill_link(doc: &Document, el: &Element, note_parent: &Element, consent: &Consent, link: Text) {
+    let config = consent.config();
+    el.set_text_content(Some(config.text(link)));
+    dom::set_attr(el, "data-consent-open", "preferences");
+    if consent.privacy_signal() && !config.signal_opt_out().is_empty() {
+        if let Some(note) = child(doc, note_parent, "span", "cg-honoured", Some(config.text(Text::OptOutHonoured))) {
+            dom::set_attr(&note, "role", "status");
+        }
+    }
 }
 
 /// The dialog's category checkboxes (each an `<input>` this module made).
@@ -191,7 +245,24 @@ fn checkboxes(dialog: &Element) -> Vec<HtmlInputElement> {
 impl Ui {
     /// An interface whose strings are (`true`) or are not yet ready.
     pub fn new(texts_ready: bool) -> Ui {
-        Ui { banner: None, dialog: None, opener: None, banner_wanted: false, texts_ready }
+        Ui { banner: None, dialog: None, opener: None, banner_wanted: false, regional: None, notice: None, links: Vec::new(), texts_ready }
+    }
+
+    /// In an opt-out region: the persistent opt-out link with `link` as its text, and the
+    /// first-visit `notice` if wanted; shown now if `<body>` exists, else by [`Ui::mount`].
+    pub fn want_regional(&mut self, doc: &Document, consent: &Consent, link: Text, notice: bool) {
+        self.regional = Some((link, notice));
+        self.mount(doc, consent);
+    }
+
+    /// Removes the first-visit notice (dismissed, or a choice was made).
+    pub fn hide_notice(&mut self) {
+        if let Some((_, notice)) = &mut self.regional {
+            *notice = false;
+        }
+        if let Some(notice) = self.notice.take() {
+            notice.remove();
+        }
     }
 
     /// The strings have arrived: what was built in another language is rebuilt, and the banner
@@ -200,6 +271,16 @@ impl Ui {
         self.texts_ready = true;
         if let Some(banner) = self.banner.take() {
             banner.remove();
+        }
+        if let Some(notice) = self.notice.take() {
+            notice.remove();
+        }
+        for link in self.links.drain(..) {
+            if link.has_attribute("data-consent-link") {
+                link.set_text_content(None);
+            } else {
+                link.remove();
+            }
         }
         if self.open_dialog().is_none() {
             if let Some(dialog) = self.dialog.take() {
@@ -224,6 +305,17 @@ impl Ui {
             self.banner = self.banner.take().or_else(|| build_banner(doc, consent));
             if let Some(banner) = &self.banner {
                 dom::prepend(&body, banner);
+            }
+        }
+        if let Some((link, notice)) = self.regional {
+            if self.links.is_empty() {
+                self.links = mount_links(doc, &body, consent, link);
+            }
+            if notice && self.notice.is_none() {
+                self.notice = build_notice(doc, consent, link);
+                if let Some(notice) = &self.notice {
+                    dom::append(&body, notice);
+                }
             }
         }
     }
@@ -298,7 +390,7 @@ impl Ui {
     /// Whether `el` is inside the banner or the dialog.
     pub fn contains(&self, el: &Element) -> bool {
         let inside = |root: Option<&Element>| root.is_some_and(|r| r.contains(Some(el)));
-        inside(self.banner.as_ref()) || inside(self.dialog.as_ref().map(|d| -> &Element { d }))
+        inside(self.banner.as_ref()) || inside(self.notice.as_ref()) || inside(self.dialog.as_ref().map(|d| -> &Element { d }))
     }
 }
 

@@ -122,6 +122,9 @@ fn on_click(event: Event) {
             }
         }
         "close" => close_preferences(),
+        "dismiss" => {
+            with(|s| s.dismiss_notice());
+        }
         _ => {}
     }
 }

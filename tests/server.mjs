@@ -73,7 +73,7 @@ function sendFile(res, file, extraHeaders = {}, acceptEncoding = "", cacheContro
 
 /** Where a site path is on disk: the built gate and its translations, test fixtures, or the demo in www/. */
 function sitePath(pathname) {
-  if (pathname === "/consent-gate.js" || HASHED.test(pathname)) return path.join(root, "dist", pathname);
+  if (pathname === "/consent-gate.js" || pathname === "/zones.txt" || HASHED.test(pathname)) return path.join(root, "dist", pathname);
   if (pathname.startsWith("/i18n/")) return path.join(root, "dist", path.normalize(pathname));
   if (pathname.startsWith("/fixtures/")) return path.join(root, "tests/e2e", path.normalize(pathname));
   return path.join(root, "www", path.normalize(pathname === "/" ? "/index.html" : pathname));
@@ -154,11 +154,23 @@ export const STRICT_CSP = "script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-uns
 export async function startServer({ port = 0, trackerPort = 0, plainTrackerPort = null, host = "127.0.0.1", pagePolicy = null, recordsUrl = null } = {}) {
   const hits = [];
   let records = recordsUrl;
-  /** A demo page's text, with `records_url` added to its config when there is one. */
-  const demoPage = (file) => {
-    const text = fs.readFileSync(file, "utf8");
-    return records ? text.replace(/(id="consent-gate-config">\s*\{)/, `$1 "records_url": ${JSON.stringify(records)},`) : text;
+  /**
+   * A demo page's text, with `records_url` added to its config when there is one, and the region
+   * the page's URL asks for written as a site's edge would: `?region=US-CA` becomes `data-region`
+   * on the gate's tag; each `?meta=` a `consent-gate-region` meta before it, `?late-meta=` one
+   * after it (which the gate must ignore).
+   */
+  const demoPage = (file, url) => {
+    let text = fs.readFileSync(file, "utf8");
+    if (records) text = text.replace(/(id="consent-gate-config">\s*\{)/, `$1 "records_url": ${JSON.stringify(records)},`);
+    const attr = (value) => value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+    const metas = url.searchParams.getAll("meta").map((m) => `<meta name="consent-gate-region" content="${attr(m)}">`).join("");
+    const late = url.searchParams.getAll("late-meta").map((m) => `<meta name="consent-gate-region" content="${attr(m)}">`).join("");
+    const region = url.searchParams.get("region");
+    return text.replace('<script src="/consent-gate.js"></script>',
+      `${metas}<script${region === null ? "" : ` data-region="${attr(region)}"`} src="/consent-gate.js"></script>${late}`);
   };
+  const regional = (url) => ["region", "meta", "late-meta"].some((p) => url.searchParams.has(p));
   const site = http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://site");
     // A page with `?slow-module=MS` in its URL gets the module that much later (its fetch names
@@ -237,19 +249,19 @@ ${inBody ? "" : text}</head><body><main><h1>${snippet[1]}</h1>${inBody ? text : 
     if (csp && csp.includes("{nonce}")) {
       // A fresh nonce for the header and for the page's own <script> and stylesheet tags.
       const nonce = crypto.randomBytes(16).toString("base64");
-      const page = demoPage(sitePath(url.pathname))
+      const page = demoPage(sitePath(url.pathname), url)
         .replace(/<script(?=[\s>])/g, `<script nonce="${nonce}"`)
         .replace(/<link rel="stylesheet"/g, `<link rel="stylesheet" nonce="${nonce}"`);
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": csp.replaceAll("{nonce}", nonce) });
       return res.end(page);
     }
-    if (records && !csp && /^\/(index\.html)?$|^\/privacy\.html$/.test(url.pathname)) {
+    if ((records || regional(url)) && !csp && /^\/(index\.html)?$|^\/privacy\.html$/.test(url.pathname)) {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
-      return res.end(demoPage(sitePath(url.pathname)));
+      return res.end(demoPage(sitePath(url.pathname), url));
     }
     // The module and the translations are fetched by the loader; a frame with an opaque origin
     // (sandboxed) fetches them cross-origin, as a site's pages would from a CDN.
-    const fetched = HASHED.test(url.pathname) || url.pathname.startsWith("/i18n/") ? { "access-control-allow-origin": "*" } : {};
+    const fetched = HASHED.test(url.pathname) || url.pathname.startsWith("/i18n/") || url.pathname === "/zones.txt" ? { "access-control-allow-origin": "*" } : {};
     const cache = HASHED.test(url.pathname) ? "public, max-age=31536000, immutable" : "no-store";
     sendFile(res, sitePath(url.pathname), { ...fetched, ...(csp && { "content-security-policy": csp }) }, req.headers["accept-encoding"], cache);
   });

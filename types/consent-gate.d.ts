@@ -2,7 +2,7 @@
 
 /** The visitor's consent as the gate applies it. */
 export interface ConsentState {
-  /** Random consent id of the stored choice (hex); null when the opt-out cookie alone decides. */
+  /** Random consent id of the stored choice (hex); null when the opt-out cookie or a region's default decides. */
   id: string | null;
   /** Config revision the choice was made under. */
   revision: number;
@@ -11,7 +11,7 @@ export interface ConsentState {
   /** Every configured category, granted or not. Required categories are always true. */
   categories: Record<string, boolean>;
   /** How the state came about. */
-  source: "accept-all" | "reject-all" | "preferences" | "api" | "opt-out-cookie";
+  source: "accept-all" | "reject-all" | "preferences" | "api" | "opt-out-cookie" | "region-default";
   /** A Global Privacy Control (or, if enabled, Do Not Track) signal is present and honoured. */
   gpc: boolean;
 }

@@ -47,6 +47,21 @@ pub const CONFIG_ERRORS: &[(&str, Problem, &str)] = &[
         (r#"{"privacy_policy_url": " javascript:alert(1)"}"#, Problem::BadUrl, "privacy_policy_url"),
         (r#"{"privacy_policy_url": "data:text/html,<b>x</b>"}"#, Problem::BadUrl, "privacy_policy_url"),
         (r#"{"privacy_policy_url": ""}"#, Problem::BadUrl, "privacy_policy_url"),
+        (r#"{"records_url": "javascript:alert(1)"}"#, Problem::BadUrl, "records_url"),
+        (r#"{"regions": "everywhere"}"#, Problem::NotAChoice, "regions"),
+        (r#"{"regions": {"policies": [{"id": "uk", "match": ["UK"]}], "unknown": "uk"}}"#, Problem::BadRegion, "regions.policies[0].match[0]"),
+        (r#"{"regions": {"policies": [{"id": "eu", "match": ["@EUROPE"]}], "unknown": "eu"}}"#, Problem::BadRegion, "regions.policies[0].match[0]"),
+        (r#"{"regions": {"policies": [{"id": "us", "match": ["us-ca"]}], "unknown": "us"}}"#, Problem::BadRegion, "regions.policies[0].match[0]"),
+        (r#"{"regions": {"policies": [{"id": "us", "match": ["US"], "mode": "opt-out"}], "unknown": "us"}}"#, Problem::FallbackNotOptIn, "regions.unknown"),
+        (r#"{"regions": {"policies": [{"id": "all", "match": ["*"]}]}}"#, Problem::UnknownPolicy, "regions.unknown"),
+        (r#"{"regions": {"policies": [{"id": "all", "match": ["*"]}], "unknown": "al"}}"#, Problem::UnknownPolicy, "regions.unknown"),
+        (r#"{"regions": {"policies": [{"match": ["*"]}], "unknown": ""}}"#, Problem::BadName, "regions.policies[0].id"),
+        (r#"{"regions": {"policies": [{"id": "a"}, {"id": "a"}], "unknown": "a"}}"#, Problem::BadName, "regions.policies[1].id"),
+        (r#"{"regions": {"policies": [{"id": "a", "mode": "opt-maybe"}], "unknown": "a"}}"#, Problem::NotAChoice, "regions.policies[0].mode"),
+        (r#"{"regions": {"policies": [{"id": "a", "link": "click-here"}], "unknown": "a"}}"#, Problem::NotAChoice, "regions.policies[0].link"),
+        (r#"{"regions": {"policies": [{"id": "a", "regions": ["*"]}], "unknown": "a"}}"#, Problem::UnknownField, "regions.policies[0].regions"),
+        (r#"{"regions": {"policy": [], "unknown": "a"}}"#, Problem::UnknownField, "regions.policy"),
+        (r#"{"categories": {"a": {"opt_in_everywhere": 1}}}"#, Problem::ExpectedBool, "categories.a.opt_in_everywhere"),
     ];
 
 /// A config that uses every field, read without error.
@@ -68,7 +83,13 @@ pub const CONFIG_ACCEPTED: &str = r#"{
   "reload_on_withdraw": false,
   "theme": "dark", "position": "Center",
   "auto_block": true,
-  "consent_mode": {"ad_storage": ["ads"], "analytics_storage": ["stats"]}
+  "consent_mode": {"ad_storage": ["ads"], "analytics_storage": ["stats"]},
+  "records_url": "https://records.example/v1/consents",
+  "regions": {"policies": [{"id": "eu", "match": ["@EEA", "GB", "CH"], "mode": "opt-in"},
+                           {"id": "ca", "match": ["US-CA"], "mode": "notice", "link": "privacy-choices"},
+                           {"id": "us", "match": ["US"], "mode": "opt-out"},
+                           {"id": "rest", "match": ["*"], "mode": "opt-in"}],
+              "unknown": "rest"}
 }"#;
 
 /// Reads every case of [`CONFIG_ERRORS`] and [`CONFIG_ACCEPTED`].
@@ -81,6 +102,9 @@ pub fn check_config() {
     }
     let c = Config::from_json(CONFIG_ACCEPTED).unwrap_or_else(|e| panic!("the full config: {}", e.message()));
     assert!(c.revision == 3 && c.categories.len() == 4 && c.cookie.days == 30 && c.categories[1].services[0].hosts.len() == 1);
+    let regions = c.regions.as_ref().unwrap_or_else(|| panic!("the full config has regions"));
+    assert!(regions.policies.len() == 4 && regions.policies[0].matches.len() == 32 && regions.unknown == 3);
+    assert!(Config::from_json(r#"{"regions": "worldwide"}"#).is_ok_and(|c| c.regions == Some(crate::region::worldwide())));
 }
 
 /// Records that must survive their text form, whatever their category names hold.

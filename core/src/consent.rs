@@ -13,7 +13,10 @@
 //! 2. While the opt-out cookie is present, nothing else is granted and the banner stays hidden,
 //!    whoever set the cookie.
 //! 3. A stored record counts only if it is for this config revision or later, not older than
-//!    `cookie.days`, and not from the future. Otherwise: no choice yet (banner, everything held).
+//!    `cookie.days`, and not from the future. Otherwise: no choice yet (banner, everything held),
+//!    except in a region whose policy is not opt-in ([`Signals::mode`]): there the region's
+//!    default grants every optional category but the `opt_in_everywhere` ones, and shows no
+//!    banner. That default is never stored, so it never follows the visitor into an opt-in region.
 //! 4. With a privacy signal (GPC, or DNT if enabled), `gpc_opt_out` categories stay denied, also
 //!    under "Accept all"; only a choice that ticks them while the signal is present grants them.
 //! 5. With an invalid config the gate is *held*: it runs on the defaults, shows the banner, and
@@ -22,6 +25,7 @@
 use crate::category::CategorySet;
 use crate::config::Config;
 use crate::record::{ConsentRecord, RecordError, Source};
+use crate::region::Mode;
 
 /// A record dated more than this many seconds in the future is invalid (clock tampering).
 pub const MAX_CLOCK_SKEW: u64 = 24 * 60 * 60;
@@ -35,6 +39,8 @@ pub struct Signals {
     pub gpc: bool,
     /// `navigator.doNotTrack == "1"`.
     pub dnt: bool,
+    /// The region policy's mode for this page view ([`crate::region`]); opt-in without regions.
+    pub mode: Mode,
 }
 
 /// A choice the visitor (or the site's code) makes.
@@ -57,6 +63,8 @@ pub enum Basis {
     OptOutCookie,
     /// A stored (or just made) choice.
     Choice(Source),
+    /// No choice, in an opt-out region: the region's default (never stored).
+    RegionDefault,
 }
 
 impl Basis {
@@ -65,6 +73,7 @@ impl Basis {
         match self {
             Basis::NoChoice => "none",
             Basis::OptOutCookie => "opt-out-cookie",
+            Basis::RegionDefault => "region-default",
             Basis::Choice(source) => source.as_str(),
         }
     }
@@ -129,6 +138,8 @@ impl Consent {
     /// resolved), with nothing ever released or stored (fail closed), though the visitor can still
     /// answer the banner for this page view.
     pub fn held(defaults: Config, stored: Option<&str>, signals: Signals, now: u64) -> Consent {
+        // A config error means opt-in everywhere.
+        let signals = Signals { mode: Mode::OptIn, ..signals };
         let (mut consent, _) = Consent::new(defaults, stored, signals, now);
         consent.held = true;
         consent.evaluate(now);
@@ -155,6 +166,13 @@ impl Consent {
                 set = set.minus(self.config.signal_opt_out());
             }
             (set, Basis::Choice(record.source))
+        } else if self.signals.mode != Mode::OptIn && !self.held {
+            let config = &self.config;
+            let mut set = config.all().minus(required).minus(config.opt_in_everywhere());
+            if self.privacy_signal() {
+                set = set.minus(config.signal_opt_out());
+            }
+            (set, Basis::RegionDefault)
         } else {
             (CategorySet::empty(), Basis::NoChoice)
         };
@@ -225,6 +243,11 @@ impl Consent {
         (self.config.gpc && self.signals.gpc) || (self.config.dnt && self.signals.dnt)
     }
 
+    /// The region policy's mode this page view is under.
+    pub fn mode(&self) -> Mode {
+        self.signals.mode
+    }
+
     /// Whether the browser sends Global Privacy Control (honoured or not).
     pub fn gpc(&self) -> bool {
         self.signals.gpc
@@ -280,6 +303,15 @@ impl Consent {
         self.transition(now, opt_out, |effects| {
             effects.store = store;
         })
+    }
+
+    /// The region's mode became known (see [`crate::region`]): what it grants by default applies
+    /// now. Nothing is stored.
+    pub fn set_mode(&mut self, mode: Mode, now: u64) -> Effects {
+        self.signals.mode = if self.held { Mode::OptIn } else { mode };
+        let mut effects = self.transition(now, self.signals.opt_out_cookie, |_| {});
+        effects.opt_out = None;
+        effects
     }
 
     /// Forgets the choice and the opt-out cookie: the banner is due again.
@@ -348,7 +380,7 @@ mod tests {
     }
 
     fn signals(opt_out_cookie: bool, gpc: bool) -> Signals {
-        Signals { opt_out_cookie, gpc, dnt: false }
+        Signals { opt_out_cookie, gpc, ..Signals::default() }
     }
 
     /// One row per situation: what is stored, the signals, and what the policy decides.
@@ -565,7 +597,7 @@ mod tests {
         /// leaves nothing else granted, and no stored text can grant a category it doesn't name.
         #[test]
         fn invariants(stored in proptest::option::of(".*"), opt_out: bool, gpc: bool, dnt: bool, now: u64) {
-            let signals = Signals { opt_out_cookie: opt_out, gpc, dnt };
+            let signals = Signals { opt_out_cookie: opt_out, gpc, dnt, ..Signals::default() };
             let (consent, _) = Consent::new(Config::default(), stored.as_deref(), signals, now);
             prop_assert!(consent.granted().contains(NECESSARY));
             if opt_out {
@@ -589,4 +621,59 @@ mod tests {
             prop_assert_eq!(reloaded.granted(), granted);
         }
     }
+
+    #[test]
+    fn an_opt_out_region_grants_by_default_without_storing_it() {
+        for mode in [Mode::OptOut, Mode::Notice, Mode::None] {
+            let signals = Signals { mode, ..Signals::default() };
+            let (mut c, _) = Consent::new(Config::default(), None, signals, NOW);
+            assert_eq!(c.basis(), Basis::RegionDefault);
+            assert!(!c.banner_needed());
+            // Session replay stays opt-in everywhere.
+            assert_eq!(c.in_force(), set(&[NECESSARY, 1, ANALYTICS, MARKETING]));
+            assert_eq!(c.chosen(), None);
+            // GPC opts out of marketing (sale/sharing).
+            let (gpc, _) = Consent::new(Config::default(), None, Signals { gpc: true, ..signals }, NOW);
+            assert_eq!(gpc.in_force(), set(&[NECESSARY, 1, ANALYTICS]));
+            // The opt-out cookie denies everything optional.
+            let (cookie, _) = Consent::new(Config::default(), None, Signals { opt_out_cookie: true, ..signals }, NOW);
+            assert_eq!(cookie.in_force(), set(&[NECESSARY]));
+            // Reject all withdraws the defaults: clean up, reload, store a real choice.
+            let effects = c.choose(Choice::RejectAll, NOW, "00112233".into());
+            assert_eq!(effects.withdrawn, set(&[1, ANALYTICS, MARKETING]));
+            assert!(effects.store.is_some() && effects.reload);
+        }
+    }
+
+    #[test]
+    fn a_choice_beats_the_region_and_a_default_never_travels() {
+        let accepted_analytics = record(1, NOW, &["analytics"], false);
+        let opt_out = Signals { mode: Mode::OptOut, ..Signals::default() };
+        let (c, _) = Consent::new(Config::default(), Some(&accepted_analytics), opt_out, NOW);
+        assert_eq!(c.in_force(), set(&[NECESSARY, ANALYTICS]));
+        // A visitor who saw a US default and comes back from Germany: nothing was stored.
+        let (us, _) = Consent::new(Config::default(), None, opt_out, NOW);
+        assert_eq!(us.chosen(), None);
+        let (de, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
+        assert_eq!((de.in_force(), de.banner_needed()), (set(&[NECESSARY]), true));
+        // A config error means opt-in everywhere.
+        let held = Consent::held(Config::default(), None, opt_out, NOW);
+        assert_eq!((held.in_force(), held.banner_needed()), (CategorySet::empty(), true));
+    }
+
+
+    #[test]
+    fn a_mode_known_later_releases_or_keeps_holding() {
+        let (mut c, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
+        let effects = c.set_mode(Mode::OptOut, NOW);
+        assert_eq!((c.basis(), c.in_force()), (Basis::RegionDefault, set(&[NECESSARY, 1, ANALYTICS, MARKETING])));
+        assert!(effects.store.is_none() && effects.withdrawn.is_empty() && effects.opt_out.is_none());
+        let effects = c.set_mode(Mode::OptIn, NOW);
+        assert_eq!((c.basis(), c.in_force()), (Basis::NoChoice, set(&[NECESSARY])));
+        assert_eq!(effects.withdrawn, set(&[1, ANALYTICS, MARKETING]));
+        let mut held = Consent::held(Config::default(), None, Signals::default(), NOW);
+        held.set_mode(Mode::OptOut, NOW);
+        assert_eq!(held.in_force(), CategorySet::empty());
+    }
+
 }

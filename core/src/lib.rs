@@ -28,6 +28,7 @@ pub mod json;
 pub mod number;
 pub mod proof;
 pub mod record;
+pub mod region;
 pub mod release;
 pub mod split;
 pub mod store;

@@ -10,6 +10,7 @@
 //! the same `record_id` as a no-op) or refused it for good (see [`Delivery`]).
 
 use crate::consent::Consent;
+use crate::region::{Decision, Policy};
 use crate::number::push_decimal;
 use crate::split;
 
@@ -88,8 +89,9 @@ pub fn push_time(out: &mut String, seconds: u64) {
 }
 
 /// The record of the choice `consent` holds (`None` if it holds none), made `via`, with a fresh
-/// `record_id`, on a page of `origin`.
-pub fn record(consent: &Consent, via: Via, record_id: &str, origin: &str) -> Option<String> {
+/// `record_id`, on a page of `origin`, under the region policy `region` decided for the page
+/// view (where the config has regions).
+pub fn record(consent: &Consent, via: Via, record_id: &str, origin: &str, region: Option<(&Policy, &Decision)>) -> Option<String> {
     let choice = consent.chosen()?;
     let config = consent.config();
     let mut out = String::with_capacity(320);
@@ -122,7 +124,19 @@ pub fn record(consent: &Consent, via: Via, record_id: &str, origin: &str) -> Opt
     push_string(&mut out, origin);
     out.push_str(",\"client_time\":\"");
     push_time(&mut out, choice.time);
-    out.push_str("\"}");
+    out.push('"');
+    if let Some((policy, decision)) = region {
+        out.push_str(",\"region\":{\"policy\":");
+        push_string(&mut out, &policy.id);
+        out.push_str(",\"code\":");
+        push_string(&mut out, &decision.region);
+        out.push_str(",\"from\":");
+        push_string(&mut out, decision.from.as_str());
+        out.push_str(",\"mode\":");
+        push_string(&mut out, policy.mode.as_str());
+        out.push('}');
+    }
+    out.push('}');
     Some(out)
 }
 
@@ -230,7 +244,7 @@ mod tests {
     #[test]
     fn a_record_names_the_choice() {
         let consent = chosen(Choice::AcceptAll, true);
-        let text = record(&consent, Via::Banner, "0123456789abcdef0123456789abcdef", "https://shop.example").unwrap();
+        let text = record(&consent, Via::Banner, "0123456789abcdef0123456789abcdef", "https://shop.example", None).unwrap();
         let got = members(&text);
         let want = [
             ("record_id", "0123456789abcdef0123456789abcdef"),
@@ -246,16 +260,25 @@ mod tests {
             ("client_time", "2025-12-07T10:00:00Z"),
         ];
         assert_eq!(got, want.map(|(k, v)| (k.to_string(), v.to_string())));
-        let rejected = members(&record(&chosen(Choice::RejectAll, false), Via::Preferences, "ab", "o").unwrap());
+        let rejected = members(&record(&chosen(Choice::RejectAll, false), Via::Preferences, "ab", "o", None).unwrap());
         assert_eq!(rejected[3].1, "necessary");
         assert_eq!(rejected[4].1, "performance,analytics,session-replay,marketing");
         assert_eq!(rejected[6].1, "false");
     }
 
     #[test]
+    fn a_record_names_the_region_policy() {
+        let regions = crate::region::worldwide();
+        let decision = regions.resolve(Some(("US-CA", crate::region::From::Attribute)), "America/Los_Angeles", crate::region::ZONES);
+        let consent = chosen(Choice::AcceptAll, false);
+        let text = record(&consent, Via::Banner, "ab", "o", Some((regions.policy(&decision), &decision))).unwrap();
+        assert!(text.ends_with(r#","region":{"policy":"us","code":"US-CA","from":"attribute","mode":"notice"}}"#), "{text}");
+    }
+
+    #[test]
     fn no_choice_no_record() {
         let (consent, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
-        assert_eq!(record(&consent, Via::Api, "ab", "o"), None);
+        assert_eq!(record(&consent, Via::Api, "ab", "o", None), None);
     }
 
     #[test]

@@ -40,11 +40,19 @@ pub enum Text {
     AlwaysOn,
     /// Label before the visitor's consent id in the preferences dialog.
     ConsentId,
+    /// The first-visit notice of a `notice` region.
+    NoticeDescription,
+    /// The opt-out link: "Do Not Sell or Share My Personal Information".
+    DoNotSell,
+    /// The alternative opt-out link: "Your Privacy Choices".
+    PrivacyChoices,
+    /// Beside the opt-out link when GPC was honoured (Cal. Code Regs. tit. 11 §7025(c)(6)).
+    OptOutHonoured,
 }
 
 impl Text {
     /// Every string, in a fixed order.
-    pub const ALL: [Text; 14] = [
+    pub const ALL: [Text; 18] = [
         Text::BannerTitle,
         Text::BannerDescription,
         Text::AcceptAll,
@@ -59,6 +67,10 @@ impl Text {
         Text::Services,
         Text::AlwaysOn,
         Text::ConsentId,
+        Text::NoticeDescription,
+        Text::DoNotSell,
+        Text::PrivacyChoices,
+        Text::OptOutHonoured,
     ];
 
     /// The key that names this string in the config's `translations`.
@@ -78,6 +90,10 @@ impl Text {
             Text::Services => "services",
             Text::AlwaysOn => "always_on",
             Text::ConsentId => "consent_id",
+            Text::NoticeDescription => "notice_description",
+            Text::DoNotSell => "do_not_sell",
+            Text::PrivacyChoices => "privacy_choices",
+            Text::OptOutHonoured => "opt_out_honoured",
         }
     }
 
@@ -103,6 +119,10 @@ impl Text {
             Text::Services => "Services:",
             Text::AlwaysOn => "Always on",
             Text::ConsentId => "Your consent ID:",
+            Text::NoticeDescription => "We use cookies and similar technologies to measure visits and show advertising. You can opt out at any time, including of the sale or sharing of your personal information.",
+            Text::DoNotSell => "Do Not Sell or Share My Personal Information",
+            Text::PrivacyChoices => "Your Privacy Choices",
+            Text::OptOutHonoured => "Opt-Out Request Honored",
         }
     }
 }

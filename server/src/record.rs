@@ -46,6 +46,41 @@ pub struct Submission {
     pub origin: String,
     /// The visitor's clock at the choice, RFC 3339.
     pub client_time: String,
+    /// The region policy the page view was under, where the site configures regions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<RegionPolicy>,
+}
+
+/// Where the region came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RegionFrom {
+    Attribute,
+    Meta,
+    Fallback,
+    TimeZone,
+}
+
+/// A region policy's mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RegionMode {
+    OptIn,
+    Notice,
+    OptOut,
+    None,
+}
+
+/// The region policy of the page view a choice was made on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionPolicy {
+    /// The policy's id in the site's config.
+    pub policy: String,
+    /// The region decided (`US-CA`; empty for the fallback).
+    pub code: String,
+    pub from: RegionFrom,
+    pub mode: RegionMode,
 }
 
 /// A field that is present and well-typed but not acceptable.
@@ -112,6 +147,14 @@ impl Submission {
         if self.client_time.len() > 40 || OffsetDateTime::parse(&self.client_time, &Rfc3339).is_err() {
             return invalid("client_time", "must be an RFC 3339 time such as 2026-12-07T10:00:00Z");
         }
+        if let Some(region) = &self.region {
+            if !is_category(&region.policy) {
+                return invalid("region.policy", "must be a policy id: 1 to 64 characters without whitespace");
+            }
+            if !(region.code.is_empty() || consent_gate_core::region::is_code(&region.code)) {
+                return invalid("region.code", "must be empty or a region code such as DE or US-CA");
+            }
+        }
         Ok(())
     }
 }
@@ -165,6 +208,7 @@ pub(crate) mod tests {
             language: "en".into(),
             origin: "https://example.com".into(),
             client_time: "2026-12-07T10:00:00Z".into(),
+            region: None,
         }
     }
 
@@ -192,6 +236,19 @@ pub(crate) mod tests {
             let mut s = sample();
             spoil(&mut s);
             assert_eq!(s.check().map_err(|e| e.field), Err(field), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_region_is_checked_too() {
+        let mut s = sample();
+        s.region = Some(RegionPolicy { policy: "us".into(), code: "US-CA".into(), from: RegionFrom::Attribute, mode: RegionMode::Notice });
+        assert_eq!(s.check(), Ok(()));
+        let content = Stored { seq: 1, received_at: rfc3339_ms(0), submission: s.clone() }.content();
+        assert!(content.ends_with(r#""region":{"policy":"us","code":"US-CA","from":"attribute","mode":"notice"}}"#), "{content}");
+        for (policy, code, field) in [("u s", "US", "region.policy"), ("us", "us-ca", "region.code"), ("us", "XX", "region.code")] {
+            s.region = Some(RegionPolicy { policy: policy.into(), code: code.into(), from: RegionFrom::Fallback, mode: RegionMode::OptIn });
+            assert_eq!(s.check().map_err(|e| e.field), Err(field));
         }
     }
 

@@ -226,7 +226,11 @@ async fn the_gates_own_record_is_accepted(db: Db) {
         config.resolve_language(&["fr-FR".to_string()]);
         let (mut consent, _) = Consent::new(config, None, Signals { gpc, ..Signals::default() }, 1_765_101_600);
         consent.choose(choice, 1_765_101_600, ID.to_string());
-        let body = record(&consent, via, &format!("{n:024x}"), ORIGIN).unwrap();
+        // The second under a region policy, as a page of a site with regions sends it.
+        let regions = consent_gate_core::region::worldwide();
+        let decision = regions.resolve(Some(("US-CA", consent_gate_core::region::From::Meta)), "", "");
+        let region = (n == 1).then(|| (regions.policy(&decision), &decision));
+        let body = record(&consent, via, &format!("{n:024x}"), ORIGIN, region).unwrap();
         let (status, receipt) = server.post_raw(&body, Some(ORIGIN), "text/plain;charset=UTF-8").await;
         assert_eq!(status, 201, "{body} -> {receipt}");
     }
@@ -234,6 +238,8 @@ async fn the_gates_own_record_is_accepted(db: Db) {
     assert_eq!((rows[0]["gpc"].as_bool(), rows[0]["source"].as_str()), (Some(true), Some("banner")));
     assert_eq!(rows[1]["granted"], json!(["necessary"]));
     assert_eq!(rows[1]["client_time"], "2025-12-07T10:00:00Z");
+    assert!(rows[0].get("region").is_none());
+    assert_eq!(rows[1]["region"], json!({"policy": "us", "code": "US-CA", "from": "meta", "mode": "notice"}));
 }
 
 on_both_databases!(

@@ -12,11 +12,12 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../.
 const AXE = path.join(root, "node_modules/axe-core/axe.min.js");
 const LANGUAGES = fs.readdirSync(path.join(root, "i18n")).map((f) => f.replace(/\.json$/, "")).sort();
 
-/** Runs axe-core's WCAG 2.0–2.2 A/AA rules on the banner and the dialog; returns the violations. */
+/** Runs axe-core's WCAG 2.0–2.2 A/AA rules on the banner, the dialog, an opt-out region's notice and
+ * link; returns the violations. */
 async function axe(page) {
   await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
-    const include = ["#consent-gate-banner", "#consent-gate-preferences"].filter((s) => document.querySelector(s)).map((s) => [s]);
+    const include = ["#consent-gate-banner", "#consent-gate-preferences", "#consent-gate-notice", ".cg-privacy"].filter((s) => document.querySelector(s)).map((s) => [s]);
     const result = await window.axe.run({ include }, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
     });
@@ -51,6 +52,23 @@ test("axe-core: a right-to-left language and the GPC notice pass too", async () 
   assert.deepEqual(await axe(t.page), []);
   await t.done();
 });
+
+for (const scheme of ["light", "dark"]) {
+  test(`axe-core: an opt-out region's notice and link, with GPC honoured, pass too (${scheme})`, async () => {
+    const t = await env.open({ colorScheme: scheme, gpc: true, timezone: "America/Los_Angeles" });
+    await t.go("/?region=US-CA");
+    await t.page.waitForSelector("#consent-gate-notice", { state: "visible" });
+    await t.page.evaluate(() => document.getAnimations().forEach((a) => a.finish()));
+    assert.deepEqual(await axe(t.page), [], "notice");
+    await t.click('#consent-gate-notice [data-action="preferences"]');
+    assert.deepEqual(await axe(t.page), [], "the preferences it opens");
+    await t.page.keyboard.press("Escape");
+    await t.click('#consent-gate-notice [data-action="dismiss"]');
+    assert.equal(await t.page.locator(".cg-privacy-link").isVisible(), true, "the link shows once the notice is gone");
+    assert.deepEqual(await axe(t.page), [], "the link and the honoured line");
+    await t.done();
+  });
+}
 
 test("keyboard only: the banner does not take focus; Tab reaches its controls first, in visual order; Enter and Space work", async () => {
   const t = await env.open();

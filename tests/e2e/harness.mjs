@@ -56,14 +56,14 @@ export function setup() {
    * preferences. Console errors are collected; uncaught page errors and unhandled promise
    * rejections (both reported as `pageerror`) fail the test at `done()`.
    */
-  env.open = async ({ gpc = false, locale = "en-US", colorScheme = "light", reducedMotion = "no-preference" } = {}) => {
+  env.open = async ({ gpc = false, locale = "en-US", colorScheme = "light", reducedMotion = "no-preference", timezone = null } = {}) => {
     env.server.reset();
     let context;
     if (FIREFOX) {
-      const settings = { gpc, locale: locale === "en-US" ? null : locale, colorScheme, reducedMotion };
+      const settings = { gpc, locale: locale === "en-US" ? null : locale, colorScheme, reducedMotion, timezone };
       context = wrapContext(await (await firefox(settings)).createBrowserContext());
     } else {
-      context = await env.browser.newContext({ ignoreHTTPSErrors: true, locale, colorScheme, reducedMotion });
+      context = await env.browser.newContext({ ignoreHTTPSErrors: true, locale, colorScheme, reducedMotion, ...(timezone && { timezoneId: timezone }) });
       if (gpc) {
         await context.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true }));
       }

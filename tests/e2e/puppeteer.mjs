@@ -8,9 +8,10 @@ import puppeteer from "puppeteer-core";
  * Global Privacy Control, a language and media preferences (`colorScheme` light / dark,
  * `reducedMotion` reduce / no-preference) as Firefox's own settings.
  */
-export function launchFirefox({ gpc = false, locale = null, colorScheme = "light", reducedMotion = "no-preference" } = {}) {
+export function launchFirefox({ gpc = false, locale = null, colorScheme = "light", reducedMotion = "no-preference", timezone = null } = {}) {
   return puppeteer.launch({
     browser: "firefox",
+    ...(timezone ? { env: { ...process.env, TZ: timezone } } : {}),
     executablePath: process.env.FIREFOX || "/usr/bin/firefox-esr",
     headless: true,
     acceptInsecureCerts: true,

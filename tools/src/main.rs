@@ -15,6 +15,9 @@
 //! - `tracker-hosts CONFIG`: the hosts the module gives interception for the config.
 //! - `catalog`: catalog/services.toml as JSON, each service with its own rules in the stub
 //!   table's form (`table`), for the tests driven by the catalog (tests/e2e/catalog.test.mjs).
+//! - `zones`: the time-zone table (tzdata's zones with their main country, one `Area/City CC`
+//!   a line) that the build writes beside the module as `zones.txt` (see
+//!   `consent_gate_core::region`).
 //! - `readme FILE`: rewrites the catalog's table in FILE (README.md) between the
 //!   `<!-- catalog:start -->` and `<!-- catalog:end -->` lines; `readme --check FILE` fails if
 //!   it is not the catalog's.
@@ -53,9 +56,10 @@ fn main() -> ExitCode {
         }
         "tracker-hosts" => config.tracker_hosts(),
         "catalog" => catalog_json().to_string(),
+        "zones" => consent_gate_core::region::ZONES.trim_end().to_string(),
         "readme" => return readme(&args[1..]),
         _ => {
-            eprintln!("usage: consent-gate-tool stub-table | vectors [CONFIG] | prestart < urls | started CONFIG < urls | tracker-hosts CONFIG | catalog | readme [--check] FILE");
+            eprintln!("usage: consent-gate-tool stub-table | vectors [CONFIG] | prestart < urls | started CONFIG < urls | tracker-hosts CONFIG | catalog | zones | readme [--check] FILE");
             return ExitCode::from(2);
         }
     };

@@ -12,6 +12,7 @@
 use crate::category::CategorySet;
 use crate::consent_mode::Mapping;
 use crate::cookie::NamePattern;
+use crate::region::Regions;
 use crate::texts::Text;
 
 pub(crate) mod read;
@@ -53,6 +54,8 @@ pub struct Config {
     /// Where to post a consent record after each choice (a records service's `/v1/consents`,
     /// http(s) or relative), or `None` to keep choices in the visitor's browser only.
     pub records_url: Option<String>,
+    /// Region policies, or `None`: opt-in everywhere (see [`crate::region`]).
+    pub regions: Option<Regions>,
 }
 
 /// The banner's colour scheme.
@@ -110,8 +113,11 @@ pub struct Category {
     pub description: String,
     /// Always granted; shown checked and disabled.
     pub required: bool,
-    /// Denied while a GPC (or, if enabled, DNT) signal is present, unless the visitor ticks it.
+    /// Denied while a GPC (or, if enabled, DNT) signal is present, unless the visitor ticks it;
+    /// in opt-out regions, what the "Do Not Sell or Share" link opts out of.
     pub gpc_opt_out: bool,
+    /// Held until the visitor consents in every region, opt-out ones included.
+    pub opt_in_everywhere: bool,
     /// The services that make up the category.
     pub services: Vec<Service>,
 }
@@ -214,6 +220,12 @@ pub enum Problem {
     BadHost,
     /// A category name that the config does not define.
     UnknownCategory,
+    /// Not a region code (`DE`, `US-CA`), a group (`@EEA`, `@EU`) or `*`.
+    BadRegion,
+    /// `regions.unknown` is missing or names no policy.
+    UnknownPolicy,
+    /// `regions.unknown` names a policy that is not opt-in.
+    FallbackNotOptIn,
 }
 
 impl Problem {
@@ -236,6 +248,9 @@ impl Problem {
             Problem::BadUrl => "must be an http(s) or relative URL",
             Problem::BadHost => "must be a host rule such as stats.example.com, *.example.com or example.com/path",
             Problem::UnknownCategory => "names a category that the config does not define",
+            Problem::BadRegion => "must be a region code such as DE or US-CA (uppercase; GB, not UK), @EEA, @EU or *",
+            Problem::UnknownPolicy => "must name one of the region policies",
+            Problem::FallbackNotOptIn => "must name an opt-in policy: an unknown region is treated as opt-in",
         }
     }
 }
@@ -280,6 +295,11 @@ impl Config {
     /// Every category.
     pub fn all(&self) -> CategorySet {
         self.set_where(|_| true)
+    }
+
+    /// The categories that stay opt-in in every region.
+    pub fn opt_in_everywhere(&self) -> CategorySet {
+        self.set_where(|c| c.opt_in_everywhere && !c.required)
     }
 
     /// The categories a privacy signal (GPC, DNT) denies unless the visitor ticks them.

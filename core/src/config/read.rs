@@ -8,6 +8,7 @@ use crate::consent_mode::{self, Mapping};
 use crate::cookie::NamePattern;
 use crate::json::{self, Token};
 use crate::number::push_decimal;
+use crate::region::{self, Link, Mode, Policy, Regions};
 use crate::texts::Text;
 use crate::url::Rule;
 
@@ -37,6 +38,7 @@ impl Config {
                 "auto_block" => c.auto_block = r.boolean(),
                 "consent_mode" => (c.consent_mode, mapped) = r.consent_mode(),
                 "records_url" => c.records_url = r.optional(safe_url, Problem::BadUrl),
+                "regions" => c.regions = r.regions(),
                 _ => r.fail(Problem::UnknownField),
             }
         }
@@ -292,6 +294,7 @@ impl<'a> Read<'a> {
                 description: String::new(),
                 required: false,
                 gpc_opt_out: name == "marketing",
+                opt_in_everywhere: name == "session-replay",
                 services: Vec::new(),
                 name,
             };
@@ -302,12 +305,87 @@ impl<'a> Read<'a> {
                     "description" => c.description = self.string(),
                     "required" => c.required = self.boolean(),
                     "gpc_opt_out" => c.gpc_opt_out = self.boolean(),
+                    "opt_in_everywhere" => c.opt_in_everywhere = self.boolean(),
                     "services" => c.services = self.services(),
                     _ => self.fail(Problem::UnknownField),
                 }
             }
             list.push(c);
         }
+        list
+    }
+
+    /// `regions`: `null`, a preset's name (`"worldwide"`), or `{policies, unknown}`.
+    fn regions(&mut self) -> Option<Regions> {
+        let token = self.token();
+        match &token {
+            Token::Null => return None,
+            Token::Str(name) if name == "worldwide" => return Some(region::worldwide()),
+            Token::Str(_) => {
+                self.fail(Problem::NotAChoice);
+                return None;
+            }
+            _ => {}
+        }
+        let base = self.members(token);
+        let (mut policies, mut unknown) = (Vec::new(), None);
+        while let Some(key) = self.key(base) {
+            match key.as_str() {
+                "policies" => policies = self.policies(),
+                "unknown" => unknown = Some(self.string()),
+                _ => self.fail(Problem::UnknownField),
+            }
+        }
+        self.path.truncate(base);
+        self.path.push_str(".unknown");
+        let index = unknown.and_then(|name| policies.iter().position(|p: &Policy| p.id == name));
+        match index {
+            None => self.fail(Problem::UnknownPolicy),
+            Some(i) if policies[i].mode != Mode::OptIn => self.fail(Problem::FallbackNotOptIn),
+            Some(_) => {}
+        }
+        self.path.truncate(base);
+        Some(Regions { policies, unknown: index.unwrap_or(0) })
+    }
+
+    /// `regions.policies`: `[{id, match, mode, link}]`.
+    fn policies(&mut self) -> Vec<Policy> {
+        let mut list: Vec<Policy> = Vec::new();
+        if self.token() != Token::Array {
+            self.fail(Problem::ExpectedArray);
+            return list;
+        }
+        let base = self.path.len();
+        while self.item() {
+            self.path.truncate(base);
+            push_index(&mut self.path, list.len());
+            let token = self.token();
+            let fields = self.members(token);
+            let mut p = Policy { id: String::new(), matches: Vec::new(), mode: Mode::OptIn, link: Link::DoNotSell };
+            while let Some(key) = self.key(fields) {
+                match key.as_str() {
+                    "id" => {
+                        p.id = self.string();
+                        self.name(&p.id, list.iter().any(|q| q.id == p.id));
+                    }
+                    "match" => {
+                        for item in self.list(|item| region::expand(item).is_some(), Problem::BadRegion) {
+                            p.matches.extend(region::expand(&item).unwrap_or_default());
+                        }
+                    }
+                    "mode" => p.mode = Mode::ALL[self.choice(&["opt-in", "notice", "opt-out", "none"])],
+                    "link" => p.link = [Link::DoNotSell, Link::PrivacyChoices][self.choice(&["do-not-sell", "privacy-choices"])],
+                    _ => self.fail(Problem::UnknownField),
+                }
+            }
+            if p.id.is_empty() {
+                self.path.truncate(fields);
+                self.path.push_str(".id");
+                self.fail(Problem::BadName);
+            }
+            list.push(p);
+        }
+        self.path.truncate(base);
         list
     }
 
@@ -525,15 +603,16 @@ mod tests {
         assert_eq!(err(&text).0, Problem::TooManyCategories);
     }
 
-    /// Words that reach the reader's deeper paths: the config's fields (the first 15, the only keys
+    /// Words that reach the reader's deeper paths: the config's fields (the first 16, the only keys
     /// of the top level), the seed site's categories, values its fields take, and a few that are
     /// none of these.
     const WORDS: &[&str] = &[
         "revision", "categories", "cookie", "opt_out_cookie", "gpc", "dnt", "language", "translations", "privacy_policy_url",
-        "reload_on_withdraw", "theme", "position", "auto_block", "consent_mode", "records_url", "title", "description", "required", "gpc_opt_out",
+        "reload_on_withdraw", "theme", "position", "auto_block", "consent_mode", "records_url", "regions", "title", "description", "required", "gpc_opt_out",
         "services", "cookies", "storage", "hosts", "name", "domain", "path", "days", "same_site", "necessary", "analytics",
         "marketing", "session-replay", "hotjar", "ad_storage", "analytics_storage", "de", "save", "accept_all", "dark", "box",
         "Lax", "*.example.com", "stats.example.com/t/?id=G-", "^_ga", "/privacy", "javascript:x", "a b", "", "revison",
+        "policies", "unknown", "match", "mode", "link", "id", "opt-out", "notice", "@EEA", "US-CA", "worldwide", "opt_in_everywhere",
     ];
 
     /// JSON text: objects (keyed by [`WORDS`] mostly), arrays, strings, numbers, booleans, null,
@@ -567,7 +646,7 @@ mod tests {
 
         /// JSON-shaped text never panics, and what is wrong with it is never its syntax.
         #[test]
-        fn json_shaped_text_is_read_to_its_first_problem(members in proptest::collection::vec((proptest::sample::select(&WORDS[..15]), json()), 0..6)) {
+        fn json_shaped_text_is_read_to_its_first_problem(members in proptest::collection::vec((proptest::sample::select(&WORDS[..16]), json()), 0..6)) {
             let members: Vec<String> = members.into_iter().map(|(k, v)| String::from("\"") + k + "\": " + &v).collect();
             let text = String::from("{") + &members.join(", ") + "}";
             if let Err(e) = Config::from_json(&text) {

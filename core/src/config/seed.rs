@@ -76,6 +76,7 @@ impl Default for Config {
                 description: seed.description.into(),
                 required: seed.name == "necessary",
                 gpc_opt_out: seed.name == "marketing",
+                opt_in_everywhere: seed.name == "session-replay",
                 services,
             });
         }
@@ -90,6 +91,7 @@ impl Default for Config {
             translations: Vec::new(),
             privacy_policy_url: None,
             records_url: None,
+            regions: None,
             reload_on_withdraw: true,
             theme: Theme::Auto,
             position: Position::Bar,
