@@ -3,7 +3,7 @@
 # has: a Rust toolchain with the standard library's sources, which the module is built against
 # (rustup's rust-src component where rustup has it, else Debian's rustc-web + cargo-web +
 # rust-web-src; see scripts/env.sh), wasm-ld, Chromium and ChromeDriver, Firefox ESR and
-# geckodriver, openssl, brotli, PostgreSQL, the wasm-bindgen CLI matching Cargo.lock, and the npm packages
+# geckodriver, openssl, brotli, PostgreSQL, nginx, the wasm-bindgen CLI matching Cargo.lock, and the npm packages
 # (binaryen's wasm-opt among them: Debian's is years older and optimises less).
 # Source scripts/env.sh afterwards for the build environment.
 set -euo pipefail
@@ -28,14 +28,21 @@ need firefox-esr firefox-esr
 need openssl openssl
 need brotli brotli
 need node nodejs
-# PostgreSQL's server, for the records service's tests and load bench (scripts/postgres.sh).
+# PostgreSQL's server, for the records service's tests and load bench (scripts/postgres.sh);
+# nginx with its sub_filter module, for the test of README's region recipe.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
+[ -x /usr/sbin/nginx ] || apt_missing+=(nginx-light)
 
 if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "setup: installing ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
   apt-get install -y -q "${apt_missing[@]}"
+  # Debian starts the services it installs where it can: the tests start their own, on free
+  # loopback ports, and the Firefox tests need ports 80 and 443 (nginx's default site).
+  if [[ " ${apt_missing[*]} " == *" nginx-light "* ]]; then
+    service nginx stop >/dev/null 2>&1 || nginx -s quit >/dev/null 2>&1 || true
+  fi
 fi
 
 bindgen_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)

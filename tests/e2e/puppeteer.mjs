@@ -90,6 +90,7 @@ export function wrapPage(raw) {
     },
     setViewportSize: (size) => raw.setViewport(size),
     addScriptTag: (options) => raw.addScriptTag(options),
+    setExtraHTTPHeaders: (headers) => raw.setExtraHTTPHeaders(headers),
     close: () => raw.close(),
   };
 }
