@@ -127,6 +127,23 @@ test("the demo page posts each choice to the records service; the preferences sh
   await t.done();
 });
 
+test("a record made in an opt-out region names the region policy it was made under", async () => {
+  await ready();
+  const t = await env.open({ timezone: "America/Los_Angeles" });
+  await t.go("/?region=US-CA");
+  await t.click('#consent-gate-notice [data-action="preferences"]');
+  const reloaded = t.page.waitForEvent("load");
+  await t.click('#consent-gate-preferences [data-action="reject-all"]');
+  await reloaded;
+  await t.settle();
+  const id = await t.page.evaluate(() => document.cookie.match(/cg_consent=1\.\d+\.\d+\.([0-9a-f]+)\./)?.[1]);
+  const [record] = await waitForRecords(id, 1);
+  assert.equal(record.source, "preferences");
+  assert.deepEqual(record.region, { policy: "us", code: "US-CA", from: "attribute", mode: "notice" });
+  assert.deepEqual(record.granted, ["necessary"]);
+  await t.done();
+});
+
 test("a record that could not be delivered waits for the next page view, then is sent once", async () => {
   await ready();
   await stopRecords();
