@@ -31,3 +31,6 @@ table=$(CG_TEST_POSTGRES_URL=$pg_url cargo run --release -q -p consent-gate-serv
   echo
   echo "$table"
 } >> BENCHMARKS.md
+
+# Region rules (#31): a US visitor's release against an EU visitor's after Accept all, and sizes.
+{ echo; node bench/regions.mjs "${BENCH_RUNS:-15}"; } >> BENCHMARKS.md

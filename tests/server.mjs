@@ -163,6 +163,10 @@ export async function startServer({ port = 0, trackerPort = 0, plainTrackerPort 
   const demoPage = (file, url) => {
     let text = fs.readFileSync(file, "utf8");
     if (records) text = text.replace(/(id="consent-gate-config">\s*\{)/, `$1 "records_url": ${JSON.stringify(records)},`);
+    return withRegion(text, url);
+  };
+  /** `text` with the region its URL asks for written around its gate tag (see demoPage). */
+  const withRegion = (text, url) => {
     const attr = (value) => value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
     const metas = url.searchParams.getAll("meta").map((m) => `<meta name="consent-gate-region" content="${attr(m)}">`).join("");
     const late = url.searchParams.getAll("late-meta").map((m) => `<meta name="consent-gate-region" content="${attr(m)}">`).join("");
@@ -230,18 +234,18 @@ ${inBody ? "" : text}</head><body><main><h1>${snippet[1]}</h1>${inBody ? text : 
       ]));
     }
     if (url.pathname === "/fixtures/config.html") {
-      // A page with the gate, the config text given in `?config=`, and a held Google Analytics
+      // A page with the gate, the config text given in `?config=` (and a region as on demo pages), and a held Google Analytics
       // pair, as a site would write it.
       const config = inlineConfig(url);
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      return res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Config fixture</title>
+      return res.end(withRegion(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Config fixture</title>
 <script type="application/json" id="consent-gate-config">${config}</script>
 <script src="/consent-gate.js"></script>
 <script type="text/plain" data-category="analytics" src="https://www.googletagmanager.com/gtag/js?id=G-DEMO123"></script>
 <script type="text/plain" data-category="analytics">
   (window.standIns = window.standIns || []).push("ga-init");
   window.dataLayer = window.dataLayer || []; function gtag() { dataLayer.push(arguments); } gtag("config", "G-DEMO123");
-</script></head><body><main><h1>Config fixture</h1></main></body></html>`);
+</script></head><body><main><h1>Config fixture</h1></main></body></html>`, url));
     }
     // `?csp=POLICY` serves the page under that Content-Security-Policy. A `{nonce}` in it becomes
     // a fresh nonce, also given to the page's gate tag, as a site with a strict CSP does.

@@ -118,3 +118,22 @@ test("the opt-out cookie applies in every region", async () => {
   assert.equal((await seen(t)).link, "Do Not Sell or Share My Personal Information");
   await t.done();
 });
+
+test("a `none` policy: no interface at all, analytics runs, the API still opens the preferences; an opt-out policy with Your Privacy Choices", async () => {
+  const config = (mode, link) => JSON.stringify({ regions: { policies: [
+    { id: "here", match: ["US"], mode, ...(link && { link }) }, { id: "rest", match: ["*"], mode: "opt-in" },
+  ], unknown: "rest" } });
+  const t = await env.open({ timezone: "America/Chicago" });
+  await t.go(`/fixtures/config.html?region=US-TX&config=${encodeURIComponent(config("none"))}`);
+  assert.deepEqual(await seen(t), { banner: false, notice: false, link: null, honoured: null });
+  assert.deepEqual(await t.ran(), ANALYTICS_SCRIPTS);
+  await t.page.evaluate(() => ConsentGate.showPreferences());
+  assert.equal(await t.page.locator("#consent-gate-preferences").isVisible(), true);
+  await t.done();
+
+  const o = await env.open({ timezone: "America/Chicago" });
+  await o.go(`/fixtures/config.html?region=US-TX&config=${encodeURIComponent(config("opt-out", "privacy-choices"))}`);
+  assert.deepEqual(await seen(o), { banner: false, notice: false, link: "Your Privacy Choices", honoured: null });
+  assert.deepEqual(await o.ran(), ANALYTICS_SCRIPTS);
+  await o.done();
+});
