@@ -86,10 +86,13 @@ pub(crate) fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
     })
 }
 
-/// The consent state of this page view from its inputs: the config (or, if it is unusable, the
-/// defaults with the gate held), the stored record, the opt-out cookie and the privacy signals.
+/// What [`read_consent`] reads: the consent state, the stores, the region policy decided from the
+/// region signal alone, and (while the time zone may still tighten it) the signal and the zone.
 type Read = (Consent, Record, CookieStore, Option<Decision>, Option<(Option<(String, From)>, String)>);
 
+/// The consent state of this page view from its inputs: the config (or, if it is unusable, the
+/// defaults with the gate held), the stored record, the opt-out cookie, the privacy signals and
+/// the region (`region`: the page's signal and where it came from; `zone`: the time zone).
 fn read_consent(doc: &Document, config: Option<String>, load_failed: bool, region: Option<(&str, From)>, zone: &str) -> Read {
     let parsed = match (config, load_failed) {
         (_, true) => Err(None),
@@ -215,7 +218,7 @@ pub fn start(config: Option<String>, load_failed: bool, region: Option<(&str, Fr
         }
         s.want_regional();
     });
-    // Records a earlier page view could not deliver.
+    // Records an earlier page view could not deliver.
     send_records();
     Some(hosts)
 }
