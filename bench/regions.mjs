@@ -86,9 +86,6 @@ Accept all as soon as the banner shows (no human is that fast: this is the EU pa
 Target: a US visitor's trackers run no later than an EU visitor's after Accept all: ${met ? "met" : "**missed**"}
 (${(median(us) / median(eu)).toFixed(2)}×).
 
-What regions weigh: the stub is ${size("consent-gate.js.gz").toLocaleString("en")} B gzip (${size("consent-gate.js.br").toLocaleString("en")} B brotli) and the module
-${size(module + ".gz").toLocaleString("en")} B gzip (${size(module + ".br").toLocaleString("en")} B brotli) with region rules in them; they added 233 B gzip to the stub
-(reading \`data-region\`, the meta and the time zone, and fetching the table) and 4,988 B gzip to the module (the
-\`regions\` reader and preset, resolution, the notice and the link, four strings), measured by building the commit
-before and after (8,211 → 8,444 and 40,232 → 45,220). The time-zone table is not in either: \`zones.txt\`,
+The files, with region rules in them: the stub ${size("consent-gate.js.gz").toLocaleString("en")} B gzip (${size("consent-gate.js.br").toLocaleString("en")} B brotli), the module
+${size(module + ".gz").toLocaleString("en")} B gzip (${size(module + ".br").toLocaleString("en")} B brotli). The time-zone table is in neither: \`zones.txt\`,
 ${size("zones.txt.gz").toLocaleString("en")} B gzip (${size("zones.txt.br").toLocaleString("en")} B brotli), is fetched only by page views whose region is not opt-in.`);

@@ -16,7 +16,7 @@ use consent_gate_core::region::From;
 /// Starts the gate with the site's config text (`undefined`: none; `load_failed`: the
 /// `data-config` URL could not be fetched), the region the page names (`data-region` on the gate
 /// tag, else the first `consent-gate-region` meta before it, `region_from_meta`; `undefined`:
-/// neither), the browser's time zone (`""`: unknown), the gate tag's CSP nonce (empty: none), the
+/// neither), the gate tag's CSP nonce (empty: none), the
 /// `consent-gate` Trusted Types policy (`null` where there is none), the loader's `gtag()` for
 /// Google Consent Mode commands, the loader's `post(url, body, id)` for consent records, when the stub started (`performance.now()`) and the loader's
 /// `guard()`, which every listener the module adds goes through. Returns the hosts interception
@@ -28,7 +28,6 @@ pub fn start(
     load_failed: bool,
     region: Option<String>,
     region_from_meta: bool,
-    time_zone: String,
     nonce: String,
     policy: JsValue,
     gtag: js_sys::Function,
@@ -39,7 +38,7 @@ pub fn start(
     let trust = Trust { nonce: (!nonce.is_empty()).then_some(nonce), policy: policy.dyn_into::<js_sys::Object>().ok() };
     dom::set_guard(guard);
     let from = if region_from_meta { From::Meta } else { From::Attribute };
-    app::start(config, load_failed, region.as_deref().map(|r| (r, from)), &time_zone, trust, gtag, post, stub_started)
+    app::start(config, load_failed, region.as_deref().map(|r| (r, from)), trust, gtag, post, stub_started)
 }
 
 /// Interception asks: must the element or `request` whose URL is `url` (absolute) be held or
@@ -147,10 +146,11 @@ pub fn needs_zones() -> bool {
     app::needs_zones()
 }
 
-/// Hands the fetched time-zone table's text to the gate (`undefined` if it could not be loaded).
+/// Hands the gate the browser's time zone (`""`: none) and the fetched time-zone table's text
+/// (`undefined` if it could not be loaded).
 #[wasm_bindgen]
-pub fn add_zones(text: Option<String>) {
-    app::add_zones(text);
+pub fn add_zones(text: Option<String>, zone: String) {
+    app::add_zones(text, &zone);
 }
 
 /// The built-in translation the loader should fetch (`i18n/<code>.json`), if any.

@@ -66,9 +66,11 @@ pub(crate) struct State {
     pub(crate) sending: Vec<String>,
     /// The region policy of this page view, where the config has `regions`.
     pub(crate) region: Option<Decision>,
-    /// The region signal and the time zone it was decided from, while the time-zone table the
-    /// loader fetches is awaited: the region's policy is not opt-in, and the zone may tighten it.
-    pub(crate) zone_pending: Option<(Option<(String, From)>, String)>,
+    /// The page's region signal and where it came from.
+    pub(crate) region_signal: Option<(String, From)>,
+    /// The region's policy is not opt-in: the page view is held as opt-in, without an interface,
+    /// until the loader hands over the time zone and its table ([`add_zones`]).
+    pub(crate) zone_pending: bool,
 }
 
 thread_local! {
@@ -86,14 +88,14 @@ pub(crate) fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
     })
 }
 
-/// What [`read_consent`] reads: the consent state, the stores, the region policy decided from the
-/// region signal alone, and (while the time zone may still tighten it) the signal and the zone.
-type Read = (Consent, Record, CookieStore, Option<Decision>, Option<(Option<(String, From)>, String)>);
+/// What [`read_consent`] reads: the consent state, the stores, and the region policy decided from
+/// the region signal alone (the time zone may still tighten it).
+type Read = (Consent, Record, CookieStore, Option<Decision>);
 
 /// The consent state of this page view from its inputs: the config (or, if it is unusable, the
 /// defaults with the gate held), the stored record, the opt-out cookie, the privacy signals and
-/// the region (`region`: the page's signal and where it came from; `zone`: the time zone).
-fn read_consent(doc: &Document, config: Option<String>, load_failed: bool, region: Option<(&str, From)>, zone: &str) -> Read {
+/// the region (`region`: the page's signal and where it came from).
+fn read_consent(doc: &Document, config: Option<String>, load_failed: bool, region: Option<(&str, From)>) -> Read {
     let parsed = match (config, load_failed) {
         (_, true) => Err(None),
         (None, false) => Ok(Config::default()),
@@ -113,20 +115,14 @@ fn read_consent(doc: &Document, config: Option<String>, load_failed: bool, regio
     };
     let opt_out = CookieStore::opt_out(doc.clone(), &config.opt_out_cookie, &config.cookie);
     // The region picks the policy; a config error means opt-in everywhere. Where it is not
-    // opt-in and the browser names a time zone, the page view stays opt-in (nothing released, no
-    // interface) until the time-zone table arrives ([`add_zones`]).
-    let decision = if held { None } else { config.regions.as_ref().map(|r| r.resolve(region, zone, "")) };
-    let mode = match (&config.regions, &decision) {
-        (Some(regions), Some(decision)) => regions.policy(decision).mode,
-        _ => Mode::OptIn,
-    };
-    let zone_pending = (mode != Mode::OptIn && !zone.is_empty()).then(|| (region.map(|(r, f)| (r.to_string(), f)), zone.to_string()));
-    let mode = if zone_pending.is_some() { Mode::OptIn } else { mode };
+    // opt-in, the page view stays opt-in (nothing released, no interface) until the time zone
+    // has been checked ([`add_zones`]).
+    let decision = if held { None } else { config.regions.as_ref().map(|r| r.resolve(region, "", "")) };
     let signals = Signals {
         opt_out_cookie: opt_out.load().is_some(),
         gpc: dom::navigator_flag("globalPrivacyControl"),
         dnt: dom::do_not_track(),
-        mode,
+        mode: Mode::OptIn,
     };
     let stored = record.load();
     let consent = if held {
@@ -138,7 +134,7 @@ fn read_consent(doc: &Document, config: Option<String>, load_failed: bool, regio
         }
         consent
     };
-    (consent, record, opt_out, decision, zone_pending)
+    (consent, record, opt_out, decision)
 }
 
 /// Starts the gate. `config` is the site's JSON text (`None`: no config, use the defaults);
@@ -151,13 +147,18 @@ fn read_consent(doc: &Document, config: Option<String>, load_failed: bool, regio
 /// Returns the hosts interception must ask about, space-separated (see
 /// [`Config::tracker_hosts`]; none where `auto_block` is off), or `None` if the gate did not
 /// start: then interception keeps the pre-start rule.
-pub fn start(config: Option<String>, load_failed: bool, region: Option<(&str, From)>, zone: &str, trust: Trust, gtag: Function, post: Function, stub_started: f64) -> Option<String> {
+pub fn start(config: Option<String>, load_failed: bool, region: Option<(&str, From)>, trust: Trust, gtag: Function, post: Function, stub_started: f64) -> Option<String> {
     let doc = dom::document()?;
     if STATE.with(|cell| cell.try_borrow().map_or(true, |s| s.is_some())) {
         dom::report(Message::StartedTwice);
         return None;
     }
-    let (consent, record, opt_out, region, zone_pending) = read_consent(&doc, config, load_failed, region, zone);
+    let region_signal = region.map(|(r, f)| (r.to_string(), f));
+    let (consent, record, opt_out, region) = read_consent(&doc, config, load_failed, region);
+    let zone_pending = match (&consent.config().regions, &region) {
+        (Some(regions), Some(decision)) => regions.policy(decision).mode != Mode::OptIn,
+        _ => false,
+    };
     let language_pending = consent.config().built_in_needed();
     let gtag = consent.config().consent_mode.is_some().then_some(gtag);
     if let Some(gtag) = &gtag {
@@ -181,7 +182,7 @@ pub fn start(config: Option<String>, load_failed: bool, region: Option<(&str, Fr
 
     let parsing = doc.ready_state() == "loading";
     let on_settled: Function = Closure::<dyn Fn()>::new(events::on_script_settled).into_js_value().unchecked_into();
-    let banner_needed = consent.banner_needed() && zone_pending.is_none();
+    let banner_needed = consent.banner_needed() && !zone_pending;
     let hosts = if consent.config().auto_block { consent.config().tracker_hosts() } else { String::new() };
     let mut outbox_key = consent.config().cookie.name.clone();
     outbox_key.push_str("_records");
@@ -205,6 +206,7 @@ pub fn start(config: Option<String>, load_failed: bool, region: Option<(&str, Fr
                 post,
                 sending: Vec::new(),
                 region,
+                region_signal,
                 zone_pending,
             });
         }
@@ -331,7 +333,7 @@ impl State {
     /// In an opt-out or notice region: the opt-out link, and the first-visit notice until the
     /// visitor dismissed it or chose.
     fn want_regional(&mut self) {
-        let (Some(regions), Some(decision), None) = (&self.consent.config().regions, &self.region, &self.zone_pending) else { return };
+        let (Some(regions), Some(decision), false) = (&self.consent.config().regions, &self.region, self.zone_pending) else { return };
         let policy = regions.policy(decision);
         if !matches!(policy.mode, Mode::OptOut | Mode::Notice) {
             return;
@@ -588,22 +590,25 @@ pub(crate) fn close_preferences() {
     }
 }
 
-/// Whether the loader should fetch the time-zone table (`zones.txt`) for [`add_zones`].
+/// Whether the loader should read the time zone and fetch its table (`zones.txt`) for
+/// [`add_zones`].
 pub fn needs_zones() -> bool {
-    with(|s| s.zone_pending.is_some()).unwrap_or(false)
+    with(|s| s.zone_pending).unwrap_or(false)
 }
 
-/// The time-zone table's text (`None`: it could not be loaded): the region's policy is decided
-/// now, tightened by the time zone's country where that is stricter, and the interface follows.
-/// Without the table the page view stays opt-in: a time zone that cannot be checked is not
-/// trusted to relax anything.
-pub fn add_zones(text: Option<String>) {
+/// The browser's time zone (`""`: none) and the time-zone table's text (`None`: it could not be
+/// loaded): the region's policy is decided now, tightened by the time zone's country where that
+/// is stricter, and the interface follows. Without the table the page view stays opt-in: a time
+/// zone that cannot be checked is not trusted to relax anything.
+pub fn add_zones(text: Option<String>, zone: &str) {
     transition(|s| {
-        let Some((signal, zone)) = s.zone_pending.take() else { return Effects::default() };
+        if !std::mem::take(&mut s.zone_pending) {
+            return Effects::default();
+        }
         let Some(regions) = &s.consent.config().regions else { return Effects::default() };
         let decision = match &text {
-            Some(zones) => regions.resolve(signal.as_ref().map(|(r, f)| (r.as_str(), *f)), &zone, zones),
-            None => Decision { policy: regions.unknown, region: String::new(), from: From::Fallback },
+            Some(zones) => regions.resolve(s.region_signal.as_ref().map(|(r, f)| (r.as_str(), *f)), zone, zones),
+            None => regions.resolve(None, "", ""),
         };
         let mode = regions.policy(&decision).mode;
         s.region = Some(decision);

@@ -98,8 +98,7 @@ if (window.trustedTypes && window.trustedTypes.createPolicy) {
 
 // The region the site's edge or server wrote into the page, read now, while only what comes
 // before this tag is parsed: data-region on the tag, else the first consent-gate-region meta
-// (one injected later in the page cannot override it). And the browser's time zone, which the
-// module uses only to make the region's policy stricter.
+// (one injected later in the page cannot override it).
 var region = script && script.getAttribute("data-region");
 var regionFromMeta = false;
 if (region === null) {
@@ -107,8 +106,6 @@ if (region === null) {
   region = regionMeta && regionMeta.getAttribute("content");
   regionFromMeta = true;
 }
-var timeZone = "";
-try { timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) {}
 
 var module = null; // the instantiated module's API, once it is
 var config; // [text or undefined, loadFailed] once known
@@ -117,7 +114,7 @@ var config; // [text or undefined, loadFailed] once known
 function begin() {
   if (!module || !config) return;
   try {
-    var watched = module.start(config[0], config[1], region, regionFromMeta, timeZone, nonce, policy, gtag, post, stubStarted, guard);
+    var watched = module.start(config[0], config[1], region, regionFromMeta, nonce, policy, gtag, post, stubStarted, guard);
     if (typeof watched !== "string") throw new Error("the gate did not start");
     hosts = new Set(watched ? watched.split(" ") : []);
   } catch (e) {
@@ -141,7 +138,7 @@ function begin() {
   pending.forEach(function (c) { call(c[0], c[1]); });
   settle[0](api);
   loadLanguage(call("needed_language", [], null));
-  if (call("needs_zones", [], false)) loadBeside("zones.txt", "add_zones", "the region's policy is treated as opt-in");
+  if (call("needs_zones", [], false)) loadZones();
 }
 
 // The module's URL: the tag's data-module, or MODULE beside this script (beside the page, for a
@@ -157,22 +154,33 @@ function post(url, body, id) {
     .then(function (r) { call("delivered", [id, r.status]); }, function () { call("delivered", [id, 0]); });
 }
 
-// Fetches a file beside the module and hands its text to the module's `method` (undefined if it
-// could not be loaded, with a console error that says what follows from that).
-function loadBeside(path, method, consequence) {
+// Fetches a file beside the module and hands its text to `deliver` (undefined if it could not be
+// loaded, with a console error that says what follows from that).
+function loadBeside(path, consequence, deliver) {
   var url = new URL(path, moduleUrl).href;
   nativeFetch(url)
     .then(function (r) { return r.ok ? r.text() : Promise.reject(new Error("HTTP " + r.status)); })
-    .then(function (text) { call(method, [text]); }, function (e) {
+    .then(deliver, function (e) {
       console.error("consent-gate: could not load " + url + "; " + consequence, e);
-      call(method, [undefined]);
+      deliver(undefined);
     });
+}
+
+// A page view whose region is not opt-in: the browser's time zone (read only now: Intl is not
+// free, and every other page view does without it) and the table of the zones' countries
+// (zones.txt), with which the module may make the region's policy stricter. Without a zone
+// there is nothing to look up.
+function loadZones() {
+  var zone = "";
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) {}
+  if (!zone) return call("add_zones", ["", zone]);
+  loadBeside("zones.txt", "the region's policy is treated as opt-in", function (text) { call("add_zones", [text, zone]); });
 }
 
 // The interface's strings for a language other than English come from a small file beside the
 // module (i18n/<code>.json), fetched only for the language the page shows.
 function loadLanguage(code) {
-  if (code) loadBeside("i18n/" + code + ".json", "add_language", "showing English");
+  if (code) loadBeside("i18n/" + code + ".json", "showing English", function (text) { call("add_language", [text]); });
 }
 
 // Fetches the module and compiles it while it downloads where the server sends it as

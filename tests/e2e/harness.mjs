@@ -4,6 +4,7 @@
 // E2E_BROWSER=firefox Debian's Firefox ESR (puppeteer-core over WebDriver BiDi, through
 // puppeteer.mjs, which gives it the Playwright methods the tests use).
 import assert from "node:assert/strict";
+import net from "node:net";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { startServer } from "../server.mjs";
@@ -17,6 +18,14 @@ export const FIREFOX = process.env.E2E_BROWSER === "firefox";
 export const BROWSER_HOSTS = /(^|\.)(googleapis\.com|gvt1\.com|gstatic\.com|mozilla\.(com|net|org)|firefox\.com)$|^(accounts|clients\d*|www)\.google\.com$/;
 
 export const SITE_HOST = "shop.example.co.uk";
+
+/** A loopback port that was free a moment ago, for a server a test starts itself. */
+export const freePort = () => new Promise((resolve) => {
+  const probe = net.createServer().listen(0, "127.0.0.1", () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
 
 export function setup() {
   const env = {};

@@ -5,11 +5,10 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
-import { setup } from "./harness.mjs";
+import { freePort, setup } from "./harness.mjs";
 
 const env = setup();
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
@@ -17,13 +16,6 @@ const NGINX = process.env.NGINX || "/usr/sbin/nginx";
 const prefix = fs.mkdtempSync(path.join(os.tmpdir(), "cg-nginx-"));
 let nginx = null;
 let base = null;
-
-const freePort = () => new Promise((resolve) => {
-  const probe = net.createServer().listen(0, "127.0.0.1", () => {
-    const { port } = probe.address();
-    probe.close(() => resolve(port));
-  });
-});
 
 /** nginx with the recipe, proxying to the demo site; once, after the harness has started it. */
 async function ready() {

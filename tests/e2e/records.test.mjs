@@ -4,11 +4,10 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
-import { setup, SITE_HOST } from "./harness.mjs";
+import { freePort, setup, SITE_HOST } from "./harness.mjs";
 
 const env = setup();
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
@@ -17,13 +16,6 @@ const token = "e2e-admin-token-0123456789";
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), "cg-records-"));
 let port;
 let server = null;
-
-const freePort = () => new Promise((resolve) => {
-  const probe = net.createServer().listen(0, "127.0.0.1", () => {
-    const { port } = probe.address();
-    probe.close(() => resolve(port));
-  });
-});
 
 /** Starts the service on `port` with the demo's origins allowed; resolves once it answers. */
 async function startRecords() {
