@@ -5,12 +5,11 @@
 // Usage: node bench/regions.mjs [runs] (after scripts/build.sh)
 import fs from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
 import { startServer } from "../tests/server.mjs";
+import { launchFor, median } from "./feature-browser.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const RUNS = Number(process.argv[2] || 15);
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 /** When each stand-in script first ran, in ms since navigation start. */
 function timeStandIns() {
@@ -45,11 +44,7 @@ async function visit(browser, base, { region, timezone, click }) {
 }
 
 const server = await startServer({});
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic", "--ignore-certificate-errors", `--host-resolver-rules=${server.resolverRules()}`],
-});
+const browser = await launchFor(server);
 const us = [];
 const eu = [];
 const euAfterClick = [];

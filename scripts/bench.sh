@@ -34,3 +34,6 @@ table=$(CG_TEST_POSTGRES_URL=$pg_url cargo run --release -q -p consent-gate-serv
 
 # Region rules (#31): a US visitor's release against an EU visitor's after Accept all, and sizes.
 { echo; node bench/regions.mjs "${BENCH_RUNS:-15}"; } >> BENCHMARKS.md
+
+# Placeholders for held embeds (#32): banner and placeholder paint times on a page of ten embeds.
+{ echo; node bench/placeholders.mjs "${BENCH_RUNS:-15}"; } >> BENCHMARKS.md

@@ -95,6 +95,21 @@ pub fn accept(names: JsValue) {
     }
 }
 
+/// `ConsentGate.acceptService(name)`
+#[wasm_bindgen]
+pub fn accept_service(name: JsValue) {
+    match name.as_string() {
+        Some(name) => app::accept_service(&name),
+        None => dom::report(Message::AcceptUnknownService("")),
+    }
+}
+
+/// `ConsentGate.isServiceAccepted(name)`
+#[wasm_bindgen]
+pub fn is_service_accepted(name: JsValue) -> bool {
+    name.as_string().is_some_and(|n| app::is_service_accepted(&n))
+}
+
 /// `ConsentGate.isAccepted(name)`
 #[wasm_bindgen]
 pub fn is_accepted(name: JsValue) -> bool {

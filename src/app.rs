@@ -19,6 +19,7 @@ use consent_gate_core::console::Message;
 use consent_gate_core::cookie::NamePattern;
 use consent_gate_core::holding::{self, Action, Carrier};
 use consent_gate_core::proof::{self, Delivery, Via};
+use consent_gate_core::record::Source;
 use consent_gate_core::release::Queue;
 use consent_gate_core::store::{RecordStore, Store};
 use consent_gate_core::trackers::measurement_id;
@@ -34,7 +35,8 @@ use crate::cleanup;
 use crate::dom;
 use crate::events;
 use crate::google;
-use crate::release::{self, CATEGORY_ATTR, HELD_ATTR};
+use crate::placeholder;
+use crate::release::{self, CATEGORY_ATTR, HELD_ATTR, SERVICE_ATTR};
 use crate::shapes;
 use crate::store::{CookieStore, LocalStore, Record};
 use crate::trust::Trust;
@@ -56,8 +58,12 @@ pub(crate) struct State {
     pub(crate) timeline: Timeline,
     /// `gtag()` for Google Consent Mode commands; `None` when the config turns it off.
     pub(crate) gtag: Option<Function>,
-    /// Google Analytics measurement IDs seen in tag URLs, with their tracker's category.
-    pub(crate) ga_ids: Vec<(String, Option<usize>)>,
+    /// Google Analytics measurement IDs seen in tag URLs, with their tracker's name and category.
+    pub(crate) ga_ids: Vec<(String, String, Option<usize>)>,
+    /// The services the page used so far (held or let through), for the preferences' toggles.
+    pub(crate) seen: Vec<String>,
+    /// Held frames shown as placeholders: (frame, placeholder).
+    pub(crate) placeholders: Vec<(Element, Element)>,
     /// Consent records not yet delivered to `records_url` (see [`consent_gate_core::proof`]).
     pub(crate) outbox: LocalStore,
     /// The loader's `post(url, body, id)`, which sends a record and answers [`delivered`].
@@ -172,7 +178,7 @@ pub fn start(config: Option<String>, load_failed: bool, region: Option<(&str, Fr
     }
     // Trackers' cookies and keys left from before (a visit before the site had the gate, a
     // withdrawal in another tab) go as soon as the page loads.
-    let (cookies, storage) = consent.config().patterns(consent.config().all().minus(consent.in_force()));
+    let (cookies, storage) = consent.config().patterns(|t| t.category.is_some() && !consent.grants(t.name, t.category));
     cleanup::delete_cookies(&doc, &cookies);
     cleanup::delete_storage(&storage);
     let mut timeline = Timeline::default();
@@ -202,6 +208,8 @@ pub fn start(config: Option<String>, load_failed: bool, region: Option<(&str, Fr
                 timeline,
                 gtag,
                 ga_ids: Vec::new(),
+                seen: Vec::new(),
+                placeholders: Vec::new(),
                 outbox: LocalStore::new(&outbox_key),
                 post,
                 sending: Vec::new(),
@@ -234,20 +242,31 @@ pub fn admit(tags: Vec<Element>) {
     }
     with(|s| {
         for el in tags.into_iter().filter(release::is_held_tag) {
+            let url = el.get_attribute("src").or_else(|| el.get_attribute("data-src")).map(|u| dom::absolute_url(&u)).unwrap_or_default();
+            if el.has_attribute(HELD_ATTR) && !el.has_attribute(SERVICE_ATTR) {
+                // Held by interception: it follows the service its URL belongs to.
+                if let Some(tracker) = s.consent.config().tracker_of(&url) {
+                    dom::set_attr(&el, SERVICE_ATTR, tracker.name);
+                }
+            }
+            let service = el.get_attribute(SERVICE_ATTR);
             let unknown = if el.has_attribute(HELD_ATTR) && !el.has_attribute(CATEGORY_ATTR) {
-                let url = el.get_attribute("src").or_else(|| el.get_attribute("data-src")).unwrap_or_default();
-                let category = s.hold(&dom::absolute_url(&url), Carrier::Element);
+                let category = s.hold(&url, Carrier::Element);
                 if let Some(category) = &category {
                     dom::set_attr(&el, CATEGORY_ATTR, category);
                 }
-                s.queue.adopt(el, category.as_deref(), &s.consent)
+                s.queue.adopt(el.clone(), category.as_deref(), service.as_deref(), &s.consent)
             } else {
                 let categories = el.get_attribute(CATEGORY_ATTR).unwrap_or_default();
-                s.queue.admit(el, &categories, &s.consent)
+                s.queue.admit(el.clone(), &categories, service.as_deref(), &s.consent)
             };
             if let Some(name) = unknown {
                 dom::report(Message::UnknownCategory(&name));
             }
+            if let Some(name) = &service {
+                s.saw(name);
+            }
+            s.show_placeholder(&el, service.as_deref(), &url);
         }
     });
     pump();
@@ -284,6 +303,7 @@ pub fn pump() {
     while let Some(Some((doc, el, on_settled, trust))) =
         with(|s| s.queue.next_release().map(|el| (s.doc.clone(), el, s.on_settled.clone(), Rc::clone(&s.trust))))
     {
+        with(|s| s.hide_placeholder(&el));
         if release::release(&doc, &el, &on_settled, &trust) {
             with(|s| s.queue.wait());
             break;
@@ -295,15 +315,57 @@ impl State {
     /// See [`hold`]; also keeps Google Analytics' own opt-out flag for the measurement ID an
     /// element's URL loads.
     fn hold(&mut self, url: &str, carrier: Carrier) -> Option<String> {
-        let verdict = self.consent.url_verdict(url, carrier);
-        if let Some(id) = measurement_id(url) {
-            let category = self.consent.config().tracker_of(url).and_then(|t| t.category);
-            if !self.ga_ids.iter().any(|(known, _)| known == id) {
-                self.ga_ids.push((id.to_string(), category));
-            }
-            google::disable_analytics(id, !category.is_some_and(|i| self.consent.in_force().contains(i)));
+        let tracker = self.consent.config().tracker_of(url);
+        let (name, category) = tracker.map_or((String::new(), None), |t| (t.name.to_string(), t.category));
+        let verdict = action(self.consent.tracker_verdict(tracker, carrier));
+        if tracker.is_some() {
+            self.saw(&name);
         }
-        action(verdict)
+        if let Some(id) = measurement_id(url) {
+            if !self.ga_ids.iter().any(|(known, _, _)| known == id) {
+                self.ga_ids.push((id.to_string(), name.clone(), category));
+            }
+            google::disable_analytics(id, !self.consent.grants(&name, category));
+        }
+        verdict
+    }
+
+    /// Notes that the page uses the service called `name` (the preferences list it).
+    fn saw(&mut self, name: &str) {
+        if !self.seen.iter().any(|n| n == name) {
+            self.seen.push(name.to_string());
+        }
+    }
+
+    /// Shows the held frame `el` (of `service`, loading `url`) as a placeholder, unless the
+    /// config turns them off, it is not a held frame, or it has one.
+    fn show_placeholder(&mut self, el: &Element, service: Option<&str>, url: &str) {
+        let config = self.consent.config();
+        let held = self.queue.held().any(|(tag, _, _)| tag == el);
+        // (Until a built-in translation has arrived there is nothing to say: [`add_language`].)
+        if self.language_pending.is_some() || !config.placeholders || !held || !el.tag_name().eq_ignore_ascii_case("iframe") || self.placeholders.iter().any(|(f, _)| f == el) {
+            return;
+        }
+        let category = el.get_attribute(CATEGORY_ATTR).and_then(|names| names.split_ascii_whitespace().find_map(|n| config.category_index(n)));
+        let Some(category) = category else { return };
+        self.style();
+        let host = consent_gate_core::url::parse(url).map_or("", |p| p.host);
+        if let Some(shown) = placeholder::show(&self.doc, &self.consent, el, service, category, host) {
+            self.placeholders.push((el.clone(), shown));
+        }
+    }
+
+    /// Takes the placeholder of the frame `el` away (it is being released).
+    fn hide_placeholder(&mut self, el: &Element) {
+        if let Some(at) = self.placeholders.iter().position(|(frame, _)| frame == el) {
+            let (frame, shown) = self.placeholders.remove(at);
+            placeholder::hide(&frame, &shown);
+        }
+    }
+
+    /// The held frame whose placeholder holds `el`.
+    pub(crate) fn frame_of(&self, el: &Element) -> Option<Element> {
+        self.placeholders.iter().find(|(_, shown)| shown.contains(Some(el))).map(|(frame, _)| frame.clone())
     }
 
     /// Adds the interface's stylesheet (once): when the banner or the dialog is first wanted, so
@@ -363,10 +425,9 @@ impl State {
 
     /// After a change: the audit's timeline and Google Analytics' opt-out flags.
     fn follow(&mut self) {
-        let in_force = self.consent.in_force();
-        self.timeline.record(dom::now_ms(), in_force);
-        for (id, category) in &self.ga_ids {
-            google::disable_analytics(id, !category.is_some_and(|i| in_force.contains(i)));
+        self.timeline.record(dom::now_ms(), self.consent.in_force());
+        for (id, name, category) in &self.ga_ids {
+            google::disable_analytics(id, !self.consent.grants(name, *category));
         }
     }
 
@@ -394,8 +455,8 @@ impl State {
             }
             _ => {}
         }
-        if !effects.withdrawn.is_empty() {
-            let (cookies, storage) = self.consent.config().patterns(effects.withdrawn);
+        if !effects.withdrawn_services.is_empty() {
+            let (cookies, storage) = self.consent.config().patterns(|t| effects.withdrawn_services.iter().any(|n| n == t.name));
             cleanup::delete_cookies(&self.doc, &cookies);
             cleanup::delete_storage(&storage);
         }
@@ -550,13 +611,61 @@ pub fn accept(names: &[String]) {
         }
     });
     if let Some(Some(set)) = set {
-        choose(Choice::Only(set, consent_gate_core::record::Source::Api), Via::Api);
+        choose(Choice::Only(set, Vec::new(), Source::Api), Via::Api);
     }
+}
+
+/// Grants the service called `name` as well as everything granted now; refuses the call if no
+/// config service or catalog entry has that name.
+pub fn accept_service(name: &str) {
+    if with(|s| s.consent.config().service_category(name).is_some()) != Some(true) {
+        dom::report(Message::AcceptUnknownService(name));
+        return;
+    }
+    choose(Choice::Add(CategorySet::empty(), vec![name.to_string()], Source::Api), Via::Api);
 }
 
 /// Whether the category called `name` is granted.
 pub fn is_accepted(name: &str) -> bool {
     with(|s| s.consent.is_granted(name)).unwrap_or(false)
+}
+
+/// Whether the service called `name` is granted.
+pub fn is_service_accepted(name: &str) -> bool {
+    with(|s| s.consent.is_service_granted(name)).unwrap_or(false)
+}
+
+/// "Load once" on the placeholder that holds `button`: that frame loads now, nothing is stored,
+/// and focus moves to it.
+pub(crate) fn load_once(button: &Element) {
+    let frame = with(|s| {
+        let frame = s.frame_of(button)?;
+        s.queue.take(&frame).then_some(frame)
+    });
+    pump();
+    if let Some(Some(frame)) = frame {
+        dom::focus(&frame);
+    }
+}
+
+/// "Always allow" on the placeholder that holds `button`: grants the frame's service (or, for a
+/// frame of no known service, its category), stored like any choice.
+pub(crate) fn allow_from_placeholder(button: &Element) {
+    let grant = with(|s| {
+        let frame = s.frame_of(button)?;
+        let config = s.consent.config();
+        let service = frame.get_attribute(SERVICE_ATTR).filter(|name| config.service_category(name).is_some());
+        Some(match service {
+            Some(name) => (CategorySet::empty(), vec![name]),
+            None => {
+                let names = frame.get_attribute(CATEGORY_ATTR).unwrap_or_default();
+                (s.consent.categories(names.split_ascii_whitespace()).ok()?, Vec::new())
+            }
+        })
+    });
+    if let Some(Some((categories, services))) = grant {
+        choose(Choice::Add(categories, services, Source::Placeholder), Via::Placeholder);
+    }
 }
 
 /// The current consent, as `getConsent()` returns it.
@@ -578,7 +687,7 @@ pub fn show_banner() {
 pub fn show_preferences() {
     if let Some(Some(dialog)) = with(|s| {
         s.style();
-        s.ui.prepare_preferences(&s.doc, &s.consent)
+        s.ui.prepare_preferences(&s.doc, &s.consent, &s.seen)
     }) {
         banner::show_modal(&dialog);
     }
@@ -633,6 +742,12 @@ pub fn add_language(text: Option<String>) {
         }
         s.language_pending = None;
         s.ui.texts_ready(&s.doc, &s.consent);
+        // The held frames that arrived meanwhile get their placeholders now.
+        let frames: Vec<(Element, Option<String>)> = s.queue.held().map(|(el, _, service)| (el.clone(), service.map(String::from))).collect();
+        for (el, service) in frames {
+            let url = el.get_attribute("data-src").map(|u| dom::absolute_url(&u)).unwrap_or_default();
+            s.show_placeholder(&el, service.as_deref(), &url);
+        }
     });
 }
 

@@ -3,7 +3,7 @@
 //! This module builds and shows elements; it does not decide anything and does not listen for
 //! events (the app routes clicks and keys here). Every string reaches the DOM as text, never as
 //! HTML. Stable hooks: `#consent-gate-banner`, `#consent-gate-preferences`, `[data-action]`,
-//! `input[data-category]`.
+//! `input[data-category]`, and `input[data-service]` (a service's toggle, under its category's).
 
 use consent_gate_core::consent::Consent;
 use consent_gate_core::texts::{self, Text};
@@ -57,6 +57,9 @@ pub struct Ui {
     links: Vec<Element>,
     /// The strings of the language shown are here (a built-in translation may still be loading).
     texts_ready: bool,
+    /// How many of the page's services the dialog was built with (it is built again when the
+    /// page has used more since).
+    listed: usize,
 }
 
 fn child(doc: &Document, parent: &Element, tag: &str, class: &str, text: Option<&str>) -> Option<Element> {
@@ -140,7 +143,41 @@ fn build_banner(doc: &Document, consent: &Consent) -> Option<Element> {
     Some(root)
 }
 
-fn build_preferences(doc: &Document, consent: &Consent) -> Option<HtmlDialogElement> {
+/// The services the dialog lists under the category at `index`: the config's, then those of the
+/// page's `seen` services that are in it.
+fn services_of<'c>(consent: &'c Consent, index: usize, seen: &'c [String]) -> Vec<(&'c str, &'c str)> {
+    let config = consent.config();
+    let mut list: Vec<(&str, &str)> = Vec::new();
+    for service in config.categories.get(index).map_or(&[][..], |c| &c.services[..]) {
+        list.push((&service.name, &service.title));
+    }
+    for tracker in config.trackers() {
+        let used = seen.iter().any(|n| n == tracker.name);
+        if used && tracker.category == Some(index) && !list.iter().any(|(n, _)| *n == tracker.name) {
+            list.push((tracker.name, tracker.title));
+        }
+    }
+    list
+}
+
+/// A category's service toggles, each an `input[data-service]` in a `<label>`.
+fn service_toggles(doc: &Document, parent: &Element, consent: &Consent, category: &str, services: &[(&str, &str)]) -> Option<()> {
+    let config = consent.config();
+    let list = child(doc, parent, "ul", "cg-svcs", None)?;
+    dom::set_attr(&list, "aria-label", config.text(Text::Services));
+    for (name, title) in services {
+        let item = child(doc, &list, "li", "", None)?;
+        let label = child(doc, &item, "label", "cg-switch cg-svc", None)?;
+        let input = child(doc, &label, "input", "", None)?;
+        dom::set_attr(&input, "type", "checkbox");
+        dom::set_attr(&input, "data-service", name);
+        dom::set_attr(&input, "data-of", category);
+        child(doc, &label, "span", "", Some(title))?;
+    }
+    Some(())
+}
+
+fn build_preferences(doc: &Document, consent: &Consent, seen: &[String]) -> Option<HtmlDialogElement> {
     let config = consent.config();
     let (dialog, head) = dialog_root(doc, consent, "dialog", PREFERENCES_ID, "cg-root cg-prefs", Text::PreferencesTitle, Text::PreferencesDescription)?;
     dom::set_attr(&dialog, "aria-modal", "true");
@@ -169,13 +206,16 @@ fn build_preferences(doc: &Document, consent: &Consent) -> Option<HtmlDialogElem
         let details = child(doc, &item, "div", "cg-cat-desc", None)?;
         details.set_id(&id);
         child(doc, &details, "p", "cg-text", Some(text))?;
-        if !category.services.is_empty() {
-            let mut services = String::from(config.text(Text::Services));
-            for (i, service) in category.services.iter().enumerate() {
-                services.push_str(if i == 0 { " " } else { ", " });
-                services.push_str(&service.title);
+        let services = services_of(consent, index, seen);
+        if category.required && !services.is_empty() {
+            let mut text = String::from(config.text(Text::Services));
+            for (i, (_, title)) in services.iter().enumerate() {
+                text.push_str(if i == 0 { " " } else { ", " });
+                text.push_str(title);
             }
-            child(doc, &details, "p", "cg-services", Some(&services))?;
+            child(doc, &details, "p", "cg-services", Some(&text))?;
+        } else if !services.is_empty() {
+            service_toggles(doc, &details, consent, &category.name, &services)?;
         }
     }
     // The consent id of the visitor's choice, to quote when asking the site what it recorded
@@ -233,19 +273,60 @@ fn fill_link(doc: &Document, el: &Element, note_parent: &Element, consent: &Cons
     }
 }
 
-/// The dialog's category checkboxes (each an `<input>` this module made).
-fn checkboxes(dialog: &Element) -> Vec<HtmlInputElement> {
+/// The dialog's checkboxes that `selector` picks (each an `<input>` this module made).
+fn checkboxes(dialog: &Element, selector: &str) -> Vec<HtmlInputElement> {
     let mut inputs = Vec::new();
-    for el in dom::elements(dialog.query_selector_all("input[data-category]")) {
+    for el in dom::elements(dialog.query_selector_all(selector)) {
         inputs.push(el.unchecked_into());
     }
     inputs
 }
 
+/// Shows the category toggle `category` as its service toggles stand: off where none is on, else
+/// mixed (a native checkbox's indeterminate state, which screen readers announce as "mixed"). It
+/// is on only where the category is granted whole, or ticked itself: services ticked one by one
+/// never grant the services the page has not listed.
+fn show_mixed(dialog: &Element, category: &HtmlInputElement) {
+    let Some(name) = category.get_attribute("data-category") else { return };
+    let any = checkboxes(dialog, "input[data-service]").iter().any(|s| s.checked() && s.get_attribute("data-of").as_deref() == Some(&name));
+    category.set_checked(false);
+    set_mixed(category, any);
+}
+
+/// Sets a checkbox's indeterminate (mixed) state. (As a property: the typed web-sys method would
+/// add glue to the stub.)
+fn set_mixed(input: &HtmlInputElement, mixed: bool) {
+    dom::set_property(input, "indeterminate", &mixed.into());
+}
+
+/// Whether a checkbox shows the mixed state.
+fn is_mixed(input: &HtmlInputElement) -> bool {
+    dom::property(input, "indeterminate").is_truthy()
+}
+
+/// A toggle in the dialog changed: a category's sets all of its services; a service's sets its
+/// category's to on, off or mixed.
+pub fn toggled(dialog: &Element, input: &HtmlInputElement) {
+    if let Some(name) = input.get_attribute("data-category") {
+        set_mixed(input, false);
+        for service in checkboxes(dialog, "input[data-service]") {
+            if service.get_attribute("data-of").as_deref() == Some(&name) {
+                service.set_checked(input.checked());
+            }
+        }
+    } else if let Some(of) = input.get_attribute("data-of") {
+        for category in checkboxes(dialog, "input[data-category]") {
+            if category.get_attribute("data-category").as_deref() == Some(&of) {
+                show_mixed(dialog, &category);
+            }
+        }
+    }
+}
+
 impl Ui {
     /// An interface whose strings are (`true`) or are not yet ready.
     pub fn new(texts_ready: bool) -> Ui {
-        Ui { banner: None, dialog: None, opener: None, banner_wanted: false, regional: None, notice: None, links: Vec::new(), texts_ready }
+        Ui { banner: None, dialog: None, opener: None, banner_wanted: false, regional: None, notice: None, links: Vec::new(), texts_ready, listed: 0 }
     }
 
     /// In an opt-out region: the persistent opt-out link with `link` as its text, and the
@@ -331,10 +412,16 @@ impl Ui {
     /// Builds (once) and attaches the preferences dialog, ticks the granted categories and
     /// remembers the element to give focus back to. Returns the dialog, to be opened with
     /// [`show_modal`] once no state is borrowed (opening moves focus, which runs page code).
-    pub fn prepare_preferences(&mut self, doc: &Document, consent: &Consent) -> Option<HtmlDialogElement> {
+    pub fn prepare_preferences(&mut self, doc: &Document, consent: &Consent, seen: &[String]) -> Option<HtmlDialogElement> {
         let body = doc.body()?;
+        if self.listed != seen.len() && self.open_dialog().is_none() {
+            if let Some(old) = self.dialog.take() {
+                old.remove();
+            }
+        }
         if self.dialog.is_none() {
-            self.dialog = build_preferences(doc, consent);
+            self.dialog = build_preferences(doc, consent, seen);
+            self.listed = seen.len();
         }
         let dialog = self.dialog.clone()?;
         if !dialog.is_connected() {
@@ -354,10 +441,20 @@ impl Ui {
                 dom::set_attr(&id, "hidden", "");
             }
         }
+        let config = consent.config();
+        for input in checkboxes(&dialog, "input[data-service]") {
+            let name = input.get_attribute("data-service").unwrap_or_default();
+            let of = input.get_attribute("data-of").and_then(|n| config.category_index(&n));
+            input.set_checked(consent.grants(&name, of));
+        }
         let granted = consent.granted();
-        for input in checkboxes(&dialog) {
-            let on = input.get_attribute("data-category").and_then(|n| consent.config().category_index(&n));
+        for input in checkboxes(&dialog, "input[data-category]") {
+            let on = input.get_attribute("data-category").and_then(|n| config.category_index(&n));
             input.set_checked(on.is_some_and(|i| granted.contains(i)));
+            set_mixed(&input, false);
+            if !input.checked() {
+                show_mixed(&dialog, &input);
+            }
         }
         Some(dialog)
     }
@@ -374,17 +471,23 @@ impl Ui {
         Some((dialog, self.opener.take().filter(|e| e.is_connected())))
     }
 
-    /// The categories ticked in the dialog.
-    pub fn ticked(&self, consent: &Consent) -> CategorySet {
-        let Some(dialog) = &self.dialog else { return CategorySet::empty() };
+    /// What is ticked in the dialog: the categories on whole, and the services on in the others.
+    pub fn ticked(&self, consent: &Consent) -> (CategorySet, Vec<String>) {
+        let Some(dialog) = &self.dialog else { return (CategorySet::empty(), Vec::new()) };
         let mut set = CategorySet::empty();
-        for input in checkboxes(dialog) {
+        for input in checkboxes(dialog, "input[data-category]") {
             let index = input.get_attribute("data-category").and_then(|n| consent.config().category_index(&n));
-            if let (true, Some(i)) = (input.checked(), index) {
+            if let (true, false, Some(i)) = (input.checked(), is_mixed(&input), index) {
                 set = set.with(i);
             }
         }
-        set
+        let mut services = Vec::new();
+        for input in checkboxes(dialog, "input[data-service]") {
+            if let (true, Some(name)) = (input.checked(), input.get_attribute("data-service")) {
+                services.push(name);
+            }
+        }
+        (set, services)
     }
 
     /// Whether `el` is inside the banner or the dialog.

@@ -27,10 +27,13 @@ pub fn report(message: Message) {
     }
 }
 
-/// `console.error("consent-gate: " + message, cause)`: a message with the JavaScript error that
-/// caused it.
+/// `console.error("consent-gate: " + message, cause)` (or `console.warn`, as its level says): a
+/// message with the JavaScript error or the element that caused it.
 pub fn report_with(message: Message, cause: &JsValue) {
-    web_sys::console::error_2(&prefixed(&message), cause);
+    match message.level() {
+        Level::Error => web_sys::console::error_2(&prefixed(&message), cause),
+        Level::Warning => web_sys::console::warn_2(&prefixed(&message), cause),
+    }
 }
 
 fn prefixed(message: &Message) -> JsValue {
@@ -264,6 +267,11 @@ pub fn property(target: &JsValue, key: &str) -> JsValue {
 /// `target[key] = value`; `false` if that threw (a Trusted Types check refusing the value, say).
 pub fn set_property(target: &JsValue, key: &str, value: &JsValue) -> bool {
     js_sys::Reflect::set(target, &JsValue::from_str(key), value).is_ok()
+}
+
+/// `target[method](arg)`; `undefined` if it is not a function or threw.
+pub fn call(target: &JsValue, method: &str, arg: &JsValue) -> JsValue {
+    property(target, method).dyn_into::<js_sys::Function>().ok().and_then(|f| f.call1(target, arg).ok()).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `window[name] = value`.

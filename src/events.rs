@@ -12,7 +12,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Event, EventTarget, KeyboardEvent, SecurityPolicyViolationEvent, StorageEvent};
 
-use crate::app::{choose, close_preferences, pump, show_banner, show_preferences, transition, with};
+use crate::app::{allow_from_placeholder, choose, close_preferences, load_once, pump, show_banner, show_preferences, transition, with};
 use crate::banner;
 use crate::dom;
 use crate::release::CATEGORY_ATTR;
@@ -29,6 +29,7 @@ fn listen(target: &EventTarget, event: &str, handler: fn(Event)) {
 /// tags, those already in the document included, reach [`crate::app::admit`] from interception.)
 pub(crate) fn install(doc: &Document, parsing: bool) {
     listen(doc, "click", on_click);
+    listen(doc, "change", on_toggle);
     listen(doc, "keydown", on_keydown);
     listen(doc, "securitypolicyviolation", on_csp_violation);
     if let Some(window) = dom::window() {
@@ -108,6 +109,12 @@ fn on_click(event: Event) {
         return;
     }
     let Some(button) = target.closest("[data-action]").ok().flatten() else { return };
+    // A placeholder's buttons (app.rs checks the placeholder is one of the gate's).
+    match button.get_attribute("data-action").as_deref() {
+        Some("load-once") => return load_once(&button),
+        Some("allow-service") => return allow_from_placeholder(&button),
+        _ => {}
+    }
     if with(|s| s.ui.contains(&button)) != Some(true) {
         return;
     }
@@ -117,8 +124,8 @@ fn on_click(event: Event) {
         "reject-all" => choose(Choice::RejectAll, via),
         "preferences" => show_preferences(),
         "save" => {
-            if let Some(ticked) = with(|s| s.ui.ticked(&s.consent)) {
-                choose(Choice::Only(ticked, Source::Preferences), Via::Preferences);
+            if let Some((categories, services)) = with(|s| s.ui.ticked(&s.consent)) {
+                choose(Choice::Only(categories, services, Source::Preferences), Via::Preferences);
             }
         }
         "close" => close_preferences(),
@@ -127,6 +134,14 @@ fn on_click(event: Event) {
         }
         _ => {}
     }
+}
+
+/// A toggle in the open dialog changed: its category's or services' toggles follow.
+fn on_toggle(event: Event) {
+    let Some(Some(dialog)) = with(|s| s.ui.open_dialog()) else { return };
+    // Only the dialog's own checkboxes fire `change` in it.
+    let Some(input) = dom::target(&event).filter(|el| dialog.contains(Some(el)) && el.tag_name() == "INPUT") else { return };
+    banner::toggled(&dialog, input.unchecked_ref());
 }
 
 fn on_keydown(event: Event) {

@@ -26,6 +26,7 @@ pub mod cleanup;
 pub mod dom;
 mod events;
 mod google;
+mod placeholder;
 pub mod release;
 mod shapes;
 pub mod store;

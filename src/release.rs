@@ -14,6 +14,10 @@ use crate::trust::Trust;
 /// The attribute that names a tag's categories.
 pub const CATEGORY_ATTR: &str = "data-category";
 
+/// The attribute that names a tag's service: a tag with one of a known service runs once that
+/// service is granted. The gate sets it on a tag interception held.
+pub const SERVICE_ATTR: &str = "data-service";
+
 /// The attribute interception (`src/stub/intercept.js`) puts on a tracker tag it held; without a
 /// `data-category` it was held before the gate could decide.
 pub const HELD_ATTR: &str = "data-cg-held";

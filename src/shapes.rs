@@ -28,6 +28,15 @@ pub fn consent(consent: &Consent) -> JsValue {
         dom::set_property(&categories, &category.name, &JsValue::from_bool(granted.contains(i)));
     }
     set("categories", categories.into());
+    // Every service that may run: those of the categories granted whole, and those granted one
+    // by one.
+    let services = Array::new();
+    for tracker in config.trackers() {
+        if consent.grants(tracker.name, tracker.category) {
+            services.push(&JsValue::from_str(tracker.name));
+        }
+    }
+    set("services", services.into());
     set("source", JsValue::from_str(basis.as_str()));
     set("gpc", JsValue::from_bool(consent.privacy_signal()));
     out.into()

@@ -153,8 +153,8 @@ fn a_tag_held_before_the_gate_could_decide_is_adopted() {
     let tracker = insert(&doc, r#"<img data-cg-held="" data-src="https://www.facebook.com/tr?id=1" id="t">"#);
     let own = insert(&doc, r#"<img data-cg-held="" data-src="/logo.png" id="o">"#);
     assert!(release::is_held_tag(&tracker) && release::is_held_tag(&own), "held without a category yet");
-    queue.adopt(tracker, Some("marketing"), &state);
-    queue.adopt(own, None, &state);
+    queue.adopt(tracker, Some("marketing"), None, &state);
+    queue.adopt(own, None, None, &state);
     let next = queue.next_release().expect("the tag that needs no consent is released at once");
     assert_eq!(next.id(), "o");
     assert!(!release::release(&doc, &next, &noop(), &Trust::default()));
@@ -236,20 +236,30 @@ fn the_banner_and_dialog_carry_their_hooks_and_show_text_as_text() {
         let selector = String::from("[data-action=\"") + action + "\"]";
         assert!(banner_el.query_selector(&selector).unwrap().is_some(), "{action}");
     }
-    let dialog = ui.prepare_preferences(&doc, &state).expect("dialog");
+    let dialog = ui.prepare_preferences(&doc, &state, &[]).expect("dialog");
     assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
     let title = dialog.query_selector(".cg-cat-title:nth-of-type(1)").unwrap();
     assert!(dialog.inner_html().contains("&lt;b&gt;Stats&lt;/b&gt;"), "config text is text, never HTML");
     assert!(title.is_some());
-    assert!(dialog.text_content().unwrap().contains("Services: Google Analytics"));
+    let service: web_sys::HtmlInputElement = dialog.query_selector("input[data-service=\"ga\"]").unwrap().expect("a service toggle").dyn_into().unwrap();
+    assert_eq!(service.get_attribute("data-of").as_deref(), Some("stats"));
+    assert!(service.parent_element().unwrap().text_content().unwrap().contains("Google Analytics"));
     let boxes = dialog.query_selector_all("input[data-category]").unwrap();
     assert_eq!(boxes.length(), 2);
     let required: web_sys::HtmlInputElement = boxes.item(0).unwrap().dyn_into().unwrap();
     assert!(required.checked() && required.disabled());
     let stats: web_sys::HtmlInputElement = boxes.item(1).unwrap().dyn_into().unwrap();
     assert!(!stats.checked(), "nothing optional is pre-checked");
+    // Ticking the service alone shows its category as mixed and saves the service, not the category.
+    service.set_checked(true);
+    banner::toggled(&dialog, &service);
+    assert!(!stats.checked() && stats.indeterminate(), "mixed");
+    assert_eq!(ui.ticked(&state), (CategorySet::empty().with(0), vec!["ga".to_string()]));
+    // Ticking the category ticks its services and grants it whole.
     stats.set_checked(true);
-    assert_eq!(ui.ticked(&state), CategorySet::empty().with(0).with(1));
+    banner::toggled(&dialog, &stats);
+    assert!(service.checked() && !stats.indeterminate());
+    assert_eq!(ui.ticked(&state), (CategorySet::empty().with(0).with(1), vec!["ga".to_string()]));
     ui.hide_banner();
     assert!(doc.get_element_by_id(banner::BANNER_ID).is_none());
 }

@@ -141,6 +141,35 @@ function inlineConfig(url) {
   return (url.searchParams.get("config") || "{}").replace(/</g, "\\u003c");
 }
 
+/**
+ * A page of held embeds, as a site writes them (the config in `?config=`, `?lang=` its language):
+ * two YouTube frames marked with their service (one with a thumbnail from the site, one with a
+ * thumbnail from a plain-http host, which the gate must not show), a Google Maps frame marked with
+ * its service, a frame marked with only its category, and a Vimeo frame a script inserts unmarked
+ * (auto-blocked). With `?youtube=N`: N marked YouTube frames and nothing else (the bench's page).
+ */
+function embedsPage(url) {
+  const config = inlineConfig(url);
+  const lang = (url.searchParams.get("lang") || "en").replace(/[^a-zA-Z-]/g, "");
+  const n = Number(url.searchParams.get("youtube") || 0);
+  const frames = n > 0
+    ? Array.from({ length: n }, (_, i) => `<iframe id="yt${i + 1}" data-category="marketing" data-service="youtube" data-src="https://www.youtube.com/embed/v${i + 1}" title="Video ${i + 1}" width="480" height="270"></iframe>`).join("\n")
+    : `<iframe id="yt1" data-category="marketing" data-service="youtube" data-src="https://www.youtube.com/embed/one" data-placeholder-image="/tour-thumbnail.svg" title="Video one" width="480" height="270"></iframe>
+<p>Between the videos.</p>
+<iframe id="yt2" data-category="marketing" data-service="youtube" data-src="https://www.youtube.com/embed/two" data-placeholder-image="http://thumbs.example.org/two.jpg" title="Video two" width="320" height="180"></iframe>
+<div class="map"><iframe id="maps" data-category="marketing" data-service="google-maps" data-src="https://www.google.com/maps/embed?pb=skyline" title="Map" width="400" height="300"></iframe></div>
+<iframe id="widget" data-category="marketing" data-src="https://widget.example.net/embed" title="Widget" width="300" height="200"></iframe>
+<div id="later"></div>
+<script>var f = document.createElement("iframe"); f.id = "vimeo"; f.title = "Vimeo video"; f.width = 400; f.height = 225; f.src = "https://player.vimeo.com/video/1"; document.getElementById("later").appendChild(f);</script>`;
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Embeds</title>
+<script type="application/json" id="consent-gate-config">${config}</script>
+<script src="/consent-gate.js"></script>
+</head><body><main><h1>Embeds</h1>
+${frames}
+<p id="after">After the embeds.</p>
+</main></body></html>`;
+}
+
 /** A strict policy for the demo: nonces, 'strict-dynamic', WebAssembly only, Trusted Types (the
  * gate's policy, and the page's default policy that admits its vendor snippet's URL). */
 export const STRICT_CSP = "script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; style-src 'nonce-{nonce}'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types consent-gate default";
@@ -232,6 +261,10 @@ ${inBody ? "" : text}</head><body><main><h1>${snippet[1]}</h1>${inBody ? text : 
         Buffer.from('<script>var s = document.createElement("script"); s.src = "https://static.hotjar.com/c/legacy.js"; document.head.appendChild(s);</script>'),
         Buffer.from("</head><body><main><h1>Caf\xe9</h1></main></body></html>", "latin1"),
       ]));
+    }
+    if (url.pathname === "/fixtures/embeds.html") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      return res.end(embedsPage(url));
     }
     if (url.pathname === "/fixtures/config.html") {
       // A page with the gate, the config text given in `?config=` (and a region as on demo pages), and a held Google Analytics

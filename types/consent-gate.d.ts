@@ -8,10 +8,14 @@ export interface ConsentState {
   revision: number;
   /** When the choice was made, in milliseconds since the epoch (usable with `new Date(time)`). */
   time: number | null;
-  /** Every configured category, granted or not. Required categories are always true. */
+  /** Every configured category, granted whole or not. Required categories are always true; a category whose
+   * services were granted one by one is false (its `data-category`-only tags stay held). */
   categories: Record<string, boolean>;
+  /** The services that may run (config services and catalog ids): those of the categories granted whole and
+   * those granted one by one. */
+  services: string[];
   /** How the state came about. */
-  source: "accept-all" | "reject-all" | "preferences" | "api" | "opt-out-cookie" | "region-default";
+  source: "accept-all" | "reject-all" | "preferences" | "api" | "placeholder" | "opt-out-cookie" | "region-default";
   /** A Global Privacy Control (or, if enabled, Do Not Track) signal is present and honoured. */
   gpc: boolean;
 }
@@ -45,8 +49,13 @@ export interface ConsentGate {
   rejectAll(): void;
   /** Grant exactly these categories, plus the required ones. Unknown names: nothing changes. */
   accept(categories: string[]): void;
-  /** Whether the category is granted now. */
+  /** Whether the category is granted now, whole. */
   isAccepted(category: string): boolean;
+  /** Grant this service (a config service's name or a catalog id) as well as everything granted now; stored like
+   * any choice. Unknown names: nothing changes, and a console error says so. */
+  acceptService(service: string): void;
+  /** Whether the service may run now: its category is granted, or it was granted on its own. */
+  isServiceAccepted(service: string): boolean;
   /** The current consent, or null while the visitor has not chosen. */
   getConsent(): ConsentState | null;
   /** Show the first-layer banner (again). */

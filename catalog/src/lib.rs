@@ -40,6 +40,8 @@ pub struct Service {
     pub why: String,
     /// The vendor's documentation its hosts and snippet come from.
     pub docs: String,
+    /// The vendor's privacy policy (linked from a held embed's placeholder).
+    pub privacy: String,
     /// Host rules of its scripts, frames, pixels and beacons.
     pub hosts: Vec<String>,
     /// First-party cookie name patterns.
@@ -135,6 +137,9 @@ impl Catalog {
             if !s.docs.starts_with("https://") {
                 return fail("docs is the vendor's https:// page".into());
             }
+            if !s.privacy.starts_with("https://") || s.privacy.contains(['"', '\\', ' ']) {
+                return fail("privacy is the vendor's https:// privacy policy".into());
+            }
             for (name, list) in [("hosts", &s.hosts), ("cookies", &s.cookies), ("storage", &s.storage), ("snippets", &s.snippets)] {
                 if list.iter().any(|item| item.is_empty() || item.contains(char::is_whitespace) || item.contains(['"', '\\'])) {
                     return fail(format!("{name} has an empty item or one with a space or quote"));
@@ -174,10 +179,11 @@ impl Catalog {
             // The checks above keep quotes, backslashes and line breaks out of every field.
             let _ = writeln!(
                 out,
-                "    Entry {{ id: \"{}\", title: \"{}\", category: \"{}\", hosts: \"{}\", cookies: \"{}\", storage: \"{}\" }},",
+                "    Entry {{ id: \"{}\", title: \"{}\", category: \"{}\", privacy: \"{}\", hosts: \"{}\", cookies: \"{}\", storage: \"{}\" }},",
                 s.id,
                 s.title,
                 s.category,
+                s.privacy,
                 s.hosts.join(" "),
                 s.cookies.join(" "),
                 s.storage.join(" "),
@@ -222,6 +228,7 @@ title = "X"
 category = "analytics"
 why = "Because."
 docs = "https://example.com/docs"
+privacy = "https://example.com/privacy"
 hosts = ["x.example.com"]
 snippets = ["x"]
 examples = [{ kind = "script", url = "https://x.example.com/x.js" }]
@@ -238,6 +245,7 @@ examples = [{ kind = "script", url = "https://x.example.com/x.js" }]
         fails(base.replace("\"script\"", "\"video\""), "video");
         fails(base.replace("\"analytics\"", "\"ads\""), "ads");
         fails(base.replace("https://example.com/docs", "http://example.com/docs"), "docs");
+        fails(base.replace("https://example.com/privacy", "http://example.com/privacy"), "privacy");
         fails(format!("{base}{}", base.replace("x.example.com\"]", "X.Example.com\"]").replace("id = \"x\"", "id = \"y\"")), "x's");
         fails(format!("{base}{base}"), "twice");
         fails(base.replace("[\"x.example.com\"]", "[\"x.example.com\", \"a b\"]"), "space");

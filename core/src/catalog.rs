@@ -23,6 +23,8 @@ pub struct Entry {
     pub title: &'static str,
     /// The category it belongs to unless the config moves it.
     pub category: &'static str,
+    /// The vendor's privacy policy (https), linked from a held embed's placeholder.
+    pub privacy: &'static str,
     /// Host rules (see [`crate::url::Rule`]) of its scripts, frames, pixels and beacons.
     pub hosts: &'static str,
     /// Cookie name patterns (`^` = prefix).

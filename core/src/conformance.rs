@@ -111,9 +111,10 @@ pub fn check_config() {
 fn records() -> Vec<ConsentRecord> {
     let names = |list: &[&str]| list.iter().map(|n| String::from(*n)).collect::<Vec<_>>();
     vec![
-        ConsentRecord { revision: 3, time: 1_763_900_000, id: "9f86d081884c7d659a2feaa0".into(), source: Source::Preferences, signal: true, granted: names(&["analytics", "session-replay"]) },
-        ConsentRecord { revision: 1, time: 0, id: "00000000".into(), source: Source::RejectAll, signal: false, granted: Vec::new() },
-        ConsentRecord { revision: u64::MAX, time: u64::MAX, id: "f".repeat(64), source: Source::AcceptAll, signal: false, granted: names(&["a;b=c,d", "\"<x>\"", "Grüße", "+.%", "日本", "😀"]) },
+        ConsentRecord { revision: 3, time: 1_763_900_000, id: "9f86d081884c7d659a2feaa0".into(), source: Source::Preferences, signal: true, granted: names(&["analytics", "session-replay"]), services: Vec::new() },
+        ConsentRecord { revision: 1, time: 0, id: "00000000".into(), source: Source::RejectAll, signal: false, granted: Vec::new(), services: Vec::new() },
+        ConsentRecord { revision: u64::MAX, time: u64::MAX, id: "f".repeat(64), source: Source::AcceptAll, signal: false, granted: names(&["a;b=c,d", "\"<x>\"", "Grüße", "+.%", "日本", "😀"]), services: Vec::new() },
+        ConsentRecord { revision: 2, time: 1_763_900_000, id: "0123456789abcdef".into(), source: Source::Preferences, signal: false, granted: names(&["analytics"]), services: names(&["youtube", "a;b"]) },
     ]
 }
 
@@ -148,7 +149,9 @@ pub fn check_record() {
         "1.3.17.9f86d081884c7d65.a.a%2",       // short escape
         "1.3.17.9f86d081884c7d65.a.a%FF",      // not UTF-8
         "1.3.17.9f86d081884c7d65.a.a b",       // stray character
-        "1.3.17.9f86d081884c7d65.a.a.extra",   // extra field
+        "1.3.17.9f86d081884c7d65.a.a.",        // empty services field
+        "1.3.17.9f86d081884c7d65.a.a.b+.",     // empty service name
+        "1.3.17.9f86d081884c7d65.a.a.b.extra", // extra field
         "1.3.17.9f86d081884c7d65.a",           // missing field
     ] {
         let text = record::with_checksum(body);

@@ -21,6 +21,13 @@
 //!    under "Accept all"; only a choice that ticks them while the signal is present grants them.
 //! 5. With an invalid config the gate is *held*: it runs on the defaults, shows the banner, and
 //!    releases and stores nothing.
+//!
+//! Services: a granted category grants all of its services (the config's and the catalog's that
+//! it places there). A visitor may instead grant services one by one (the preferences' service
+//! toggles, "Always allow" on a placeholder, `acceptService()`); such a category is *partly*
+//! granted: only those services run, and a tag that names only the category stays held. Service
+//! grants follow rules 2 to 5 like categories (a privacy signal denies a service of a
+//! `gpc_opt_out` category unless it was granted under the signal).
 
 use crate::category::CategorySet;
 use crate::config::Config;
@@ -44,14 +51,18 @@ pub struct Signals {
 }
 
 /// A choice the visitor (or the site's code) makes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Choice {
     /// Grant every category (except those a privacy signal denies).
     AcceptAll,
     /// Grant only the required categories, and set the opt-out cookie.
     RejectAll,
-    /// Grant exactly these (plus the required ones); an explicit choice.
-    Only(CategorySet, Source),
+    /// Grant exactly these categories (plus the required ones) and these services of the other
+    /// categories; an explicit choice.
+    Only(CategorySet, Vec<String>, Source),
+    /// Grant these categories and services as well as everything granted now ("Always allow"
+    /// on a placeholder, `acceptService()`).
+    Add(CategorySet, Vec<String>, Source),
 }
 
 /// Where the current state comes from.
@@ -99,8 +110,10 @@ pub struct Effects {
     pub clear_record: bool,
     /// `Some(true)`: set the opt-out cookie; `Some(false)`: delete it.
     pub opt_out: Option<bool>,
-    /// Categories granted before and not now: delete their services' cookies and storage.
+    /// Categories granted before and not now.
     pub withdrawn: CategorySet,
+    /// Services (trackers) granted before and not now: delete their cookies and storage.
+    pub withdrawn_services: Vec<String>,
     /// Reload the page once the effects are applied.
     pub reload: bool,
 }
@@ -113,6 +126,8 @@ pub struct Consent {
     record: Option<ConsentRecord>,
     held: bool,
     granted: CategorySet,
+    /// Services granted one by one, each of a category not granted whole.
+    services: Vec<String>,
     basis: Basis,
 }
 
@@ -128,6 +143,7 @@ impl Consent {
             record: decoded.and_then(Result::ok),
             held: false,
             granted: CategorySet::empty(),
+            services: Vec::new(),
             basis: Basis::NoChoice,
         };
         consent.evaluate(now);
@@ -154,6 +170,7 @@ impl Consent {
                 && r.time <= now.saturating_add(MAX_CLOCK_SKEW)
                 && now.saturating_sub(r.time) < max_age
         };
+        let mut services = Vec::new();
         let (granted, basis) = if self.signals.opt_out_cookie {
             (CategorySet::empty(), Basis::OptOutCookie)
         } else if let Some(record) = self.record.as_ref().filter(valid) {
@@ -162,9 +179,9 @@ impl Consent {
                 .iter()
                 .filter_map(|name| self.config.category_index(name))
                 .fold(CategorySet::empty(), CategorySet::with);
-            if self.privacy_signal() && !record.signal {
-                set = set.minus(self.config.signal_opt_out());
-            }
+            let denied = if self.privacy_signal() && !record.signal { self.config.signal_opt_out() } else { CategorySet::empty() };
+            set = set.minus(denied);
+            services = self.config.partial(&record.services, set.union(denied));
             (set, Basis::Choice(record.source))
         } else if self.signals.mode != Mode::OptIn && !self.held {
             let config = &self.config;
@@ -177,6 +194,7 @@ impl Consent {
             (CategorySet::empty(), Basis::NoChoice)
         };
         self.granted = if self.held { required } else { required.union(granted) };
+        self.services = if self.held { Vec::new() } else { services };
         self.basis = basis;
     }
 
@@ -209,9 +227,26 @@ impl Consent {
         }
     }
 
-    /// Whether the category called `name` is granted (unknown names are not).
+    /// Whether the category called `name` is granted whole (unknown names are not).
     pub fn is_granted(&self, name: &str) -> bool {
         self.config.category_index(name).is_some_and(|i| self.granted.contains(i))
+    }
+
+    /// Whether the service called `name`, of the category at `category`, may run now: its
+    /// category is in force, or it was granted on its own.
+    pub fn grants(&self, name: &str, category: Option<usize>) -> bool {
+        !self.held && grants(self.granted, &self.services, name, category)
+    }
+
+    /// Whether the service called `name` (the config's or the catalog's) may run now; unknown
+    /// names may not.
+    pub fn is_service_granted(&self, name: &str) -> bool {
+        self.config.service_category(name).is_some_and(|i| self.grants(name, Some(i)))
+    }
+
+    /// The services granted one by one (each of a category not granted whole).
+    pub fn services(&self) -> &[String] {
+        &self.services
     }
 
     /// Where the state comes from.
@@ -254,8 +289,10 @@ impl Consent {
     }
 
     /// What to do with a tag whose `data-category` attribute is `categories` (space-separated
-    /// names; all must be granted).
-    pub fn verdict<'a>(&self, categories: &'a str) -> Verdict<'a> {
+    /// names; all must be granted) and whose `data-service` is `service`: a service the config or
+    /// the catalog knows decides alone (it runs once that service is granted); an unknown one is
+    /// ignored.
+    pub fn verdict<'a>(&self, categories: &'a str, service: Option<&str>) -> Verdict<'a> {
         let mut names = categories.split_ascii_whitespace().peekable();
         if names.peek().is_none() {
             return Verdict::Unknown(categories);
@@ -266,6 +303,9 @@ impl Consent {
                 Some(i) => release &= self.granted.contains(i),
                 None => return Verdict::Unknown(name),
             }
+        }
+        if let Some((name, category)) = service.and_then(|s| Some((s, self.config.service_category(s)?))) {
+            release = self.grants(name, Some(category));
         }
         if release {
             Verdict::Release
@@ -285,19 +325,25 @@ impl Consent {
     pub fn choose(&mut self, choice: Choice, now: u64, id: String) -> Effects {
         let optional = self.config.all().minus(self.config.required());
         let signal_denied = if self.privacy_signal() { self.config.signal_opt_out() } else { CategorySet::empty() };
-        let (set, source) = match choice {
-            Choice::AcceptAll => (optional.minus(signal_denied), Source::AcceptAll),
-            Choice::RejectAll => (CategorySet::empty(), Source::RejectAll),
-            Choice::Only(set, source) => (set.minus(set.minus(optional)), source),
+        let (set, services, source) = match choice {
+            Choice::AcceptAll => (optional.minus(signal_denied), Vec::new(), Source::AcceptAll),
+            Choice::RejectAll => (CategorySet::empty(), Vec::new(), Source::RejectAll),
+            Choice::Only(set, services, source) => (set.minus(set.minus(optional)), services, source),
+            Choice::Add(more, services, source) => {
+                let mut all = self.services.clone();
+                all.extend(services);
+                (self.granted.union(more).minus(self.config.required()), all, source)
+            }
         };
+        let services = self.config.partial(&services, set.union(self.config.required()));
         let mut granted = Vec::new();
         for (i, category) in self.config.categories.iter().enumerate() {
             if set.contains(i) {
                 granted.push(category.name.clone());
             }
         }
-        let record = ConsentRecord { revision: self.config.revision, time: now, id, source, signal: self.privacy_signal(), granted };
-        let opt_out = set.is_empty();
+        let opt_out = set.is_empty() && services.is_empty();
+        let record = ConsentRecord { revision: self.config.revision, time: now, id, source, signal: self.privacy_signal(), granted, services };
         let store = (!self.held).then(|| record.encode());
         self.record = Some(record);
         self.transition(now, opt_out, |effects| {
@@ -332,21 +378,36 @@ impl Consent {
     }
 
     fn transition(&mut self, now: u64, opt_out: bool, stored: impl FnOnce(&mut Effects)) -> Effects {
-        let before = self.granted;
-        self.signals.opt_out_cookie = opt_out;
-        self.evaluate(now);
-        let withdrawn = before.minus(self.granted);
-        let mut effects = Effects {
-            opt_out: (!self.held).then_some(opt_out),
-            withdrawn,
-            reload: !withdrawn.is_empty() && self.config.reload_on_withdraw,
-            ..Effects::default()
-        };
+        let mut effects = self.effects(now, opt_out);
         if !self.held {
             stored(&mut effects);
         }
         effects
     }
+
+    /// The state after re-evaluating at `now` with the opt-out cookie `opt_out`, and what it
+    /// withdrew. (Not inlined: [`Consent::transition`] is compiled once per kind of change, and
+    /// this is the bulk of it; measured.)
+    #[inline(never)]
+    fn effects(&mut self, now: u64, opt_out: bool) -> Effects {
+        let (granted, services) = (self.granted, std::mem::take(&mut self.services));
+        self.signals.opt_out_cookie = opt_out;
+        self.evaluate(now);
+        let withdrawn = granted.minus(self.granted);
+        let mut withdrawn_services = Vec::new();
+        for tracker in self.config.trackers() {
+            if !self.held && grants(granted, &services, tracker.name, tracker.category) && !self.grants(tracker.name, tracker.category) {
+                withdrawn_services.push(tracker.name.to_string());
+            }
+        }
+        let reload = !(withdrawn.is_empty() && withdrawn_services.is_empty()) && self.config.reload_on_withdraw;
+        Effects { opt_out: (!self.held).then_some(opt_out), withdrawn, withdrawn_services, reload, ..Effects::default() }
+    }
+}
+
+/// Whether a service is granted where the categories `granted` are and the `services` one by one.
+fn grants(granted: CategorySet, services: &[String], name: &str, category: Option<usize>) -> bool {
+    category.is_some_and(|i| granted.contains(i)) || services.iter().any(|s| s == name)
 }
 
 #[cfg(test)]
@@ -375,6 +436,7 @@ mod tests {
             source: Source::Preferences,
             signal,
             granted: granted.iter().map(|s| s.to_string()).collect(),
+            services: Vec::new(),
         }
         .encode()
     }
@@ -423,10 +485,10 @@ mod tests {
         let config = Config::from_json(r#"{"revision": 2}"#).unwrap();
         let (consent, _) = Consent::new(config.clone(), Some(&record(1, NOW, &["analytics"], false)), Signals::default(), NOW);
         assert!(consent.banner_needed());
-        assert_eq!(consent.verdict("analytics"), Verdict::Hold);
+        assert_eq!(consent.verdict("analytics", None), Verdict::Hold);
         let (consent, _) = Consent::new(config, Some(&record(2, NOW, &["analytics"], false)), Signals::default(), NOW);
         assert!(!consent.banner_needed());
-        assert_eq!(consent.verdict("analytics"), Verdict::Release);
+        assert_eq!(consent.verdict("analytics", None), Verdict::Release);
     }
 
     #[test]
@@ -453,14 +515,14 @@ mod tests {
     #[test]
     fn verdicts_for_markup() {
         let (consent, _) = Consent::new(Config::default(), Some(&record(1, NOW, &["analytics"], false)), Signals::default(), NOW);
-        assert_eq!(consent.verdict("analytics"), Verdict::Release);
-        assert_eq!(consent.verdict("  analytics\tnecessary "), Verdict::Release);
-        assert_eq!(consent.verdict("necessary"), Verdict::Release);
-        assert_eq!(consent.verdict("analytics marketing"), Verdict::Hold, "all named categories must be granted");
-        assert_eq!(consent.verdict("session-replay"), Verdict::Hold);
-        assert_eq!(consent.verdict("analytics statistics"), Verdict::Unknown("statistics"));
-        assert_eq!(consent.verdict(""), Verdict::Unknown(""));
-        assert_eq!(consent.verdict("   "), Verdict::Unknown("   "));
+        assert_eq!(consent.verdict("analytics", None), Verdict::Release);
+        assert_eq!(consent.verdict("  analytics\tnecessary ", None), Verdict::Release);
+        assert_eq!(consent.verdict("necessary", None), Verdict::Release);
+        assert_eq!(consent.verdict("analytics marketing", None), Verdict::Hold, "all named categories must be granted");
+        assert_eq!(consent.verdict("session-replay", None), Verdict::Hold);
+        assert_eq!(consent.verdict("analytics statistics", None), Verdict::Unknown("statistics"));
+        assert_eq!(consent.verdict("", None), Verdict::Unknown(""));
+        assert_eq!(consent.verdict("   ", None), Verdict::Unknown("   "));
     }
 
     #[test]
@@ -488,7 +550,7 @@ mod tests {
     fn explicit_grant_removes_the_opt_out_cookie() {
         let (mut consent, _) = Consent::new(Config::default(), None, signals(true, false), NOW);
         assert_eq!(consent.basis(), Basis::OptOutCookie);
-        let effects = consent.choose(Choice::Only(set(&[ANALYTICS]), Source::Preferences), NOW, "00000000cccccccc".into());
+        let effects = consent.choose(Choice::Only(set(&[ANALYTICS]), Vec::new(), Source::Preferences), NOW, "00000000cccccccc".into());
         assert_eq!(effects.opt_out, Some(false));
         assert_eq!(consent.granted(), set(&[NECESSARY, ANALYTICS]));
         assert_eq!(consent.basis(), Basis::Choice(Source::Preferences));
@@ -498,7 +560,7 @@ mod tests {
     #[test]
     fn saving_nothing_is_an_opt_out() {
         let (mut consent, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
-        let effects = consent.choose(Choice::Only(set(&[NECESSARY]), Source::Preferences), NOW, "00000000dddddddd".into());
+        let effects = consent.choose(Choice::Only(set(&[NECESSARY]), Vec::new(), Source::Preferences), NOW, "00000000dddddddd".into());
         assert_eq!(effects.opt_out, Some(true));
         let stored = ConsentRecord::decode(effects.store.as_deref().unwrap()).unwrap();
         assert!(stored.granted.is_empty(), "required categories are not stored");
@@ -511,7 +573,7 @@ mod tests {
         consent.choose(Choice::AcceptAll, NOW, "00000000eeeeeeee".into());
         assert!(consent.is_granted("analytics"));
         assert!(!consent.is_granted("marketing"));
-        consent.choose(Choice::Only(set(&[MARKETING]), Source::Preferences), NOW, "00000000ffffffff".into());
+        consent.choose(Choice::Only(set(&[MARKETING]), Vec::new(), Source::Preferences), NOW, "00000000ffffffff".into());
         assert!(consent.is_granted("marketing"));
         assert!(consent.record().unwrap().signal);
     }
@@ -520,13 +582,13 @@ mod tests {
     fn withdrawal_lists_the_services_patterns() {
         let (mut consent, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
         consent.choose(Choice::AcceptAll, NOW, "0000000011111111".into());
-        let effects = consent.choose(Choice::Only(set(&[REPLAY]), Source::Preferences), NOW, "0000000022222222".into());
+        let effects = consent.choose(Choice::Only(set(&[REPLAY]), Vec::new(), Source::Preferences), NOW, "0000000022222222".into());
         assert_eq!(effects.withdrawn, set(&[1, ANALYTICS, MARKETING]));
-        let (cookies, storage) = consent.config().patterns(effects.withdrawn);
+        let (cookies, storage) = consent.config().patterns(|t| effects.withdrawn_services.iter().any(|n| n == t.name));
         assert!(cookies.iter().any(|p| p.matches("_ga")) && cookies.iter().any(|p| p.matches("_ga_XYZ")));
         assert!(!cookies.iter().any(|p| p.matches("_lr_uf_-x")), "session replay was kept");
         assert!(!storage.iter().any(|p| p.matches("_lr_id")));
-        let (cookies, storage) = consent.config().patterns(set(&[REPLAY]));
+        let (cookies, storage) = consent.config().patterns(|t| t.category == Some(REPLAY));
         assert!(cookies.iter().any(|p| p.matches("_lr_hb_-x")));
         assert!(storage.iter().any(|p| p.matches("_lr_id")));
     }
@@ -577,8 +639,8 @@ mod tests {
         let stored = record(1, NOW, &["analytics"], false);
         let mut consent = Consent::held(Config::default(), Some(&stored), Signals::default(), NOW);
         assert!(consent.is_held());
-        assert_eq!(consent.verdict("analytics"), Verdict::Hold);
-        assert_eq!(consent.verdict("necessary"), Verdict::Hold);
+        assert_eq!(consent.verdict("analytics", None), Verdict::Hold);
+        assert_eq!(consent.verdict("necessary", None), Verdict::Hold);
         let effects = consent.choose(Choice::AcceptAll, NOW, "0000000011111111".into());
         assert_eq!(effects, Effects::default(), "nothing stored, nothing released");
         assert!(!consent.is_granted("analytics"));
@@ -613,7 +675,7 @@ mod tests {
             let chosen = set(&picks);
             let signals = Signals { gpc, ..Signals::default() };
             let (mut consent, _) = Consent::new(Config::default(), None, signals, now);
-            let effects = consent.choose(Choice::Only(chosen, Source::Preferences), now, "0123456789abcdef".into());
+            let effects = consent.choose(Choice::Only(chosen, Vec::new(), Source::Preferences), now, "0123456789abcdef".into());
             let granted = consent.granted();
             prop_assert_eq!(granted, chosen.union(set(&[NECESSARY])));
             let stored_signals = Signals { opt_out_cookie: effects.opt_out == Some(true), ..signals };
@@ -674,6 +736,109 @@ mod tests {
         let mut held = Consent::held(Config::default(), None, Signals::default(), NOW);
         held.set_mode(Mode::OptOut, NOW);
         assert_eq!(held.in_force(), CategorySet::empty());
+    }
+
+    fn services_record(granted: &[&str], services: &[&str], signal: bool) -> String {
+        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+        ConsentRecord { revision: 1, time: NOW, id: "0123456789abcdef".into(), source: Source::Placeholder, signal, granted: names(granted), services: names(services) }.encode()
+    }
+
+    #[test]
+    fn a_service_granted_alone_runs_and_its_category_stays_held() {
+        let (mut c, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
+        let effects = c.choose(Choice::Add(CategorySet::empty(), vec!["youtube".into()], Source::Placeholder), NOW, "0000000011111111".into());
+        assert!(c.is_service_granted("youtube") && !c.is_service_granted("vimeo") && !c.is_service_granted("meta-pixel"));
+        assert!(!c.is_granted("marketing"), "marketing is only partly granted");
+        assert_eq!(c.verdict("marketing", Some("youtube")), Verdict::Release);
+        assert_eq!(c.verdict("marketing", None), Verdict::Hold, "a tag naming only the category");
+        assert_eq!(c.verdict("marketing", Some("vimeo")), Verdict::Hold);
+        assert_eq!(c.verdict("marketing", Some("not-a-service")), Verdict::Hold, "an unknown service is ignored");
+        assert_eq!(effects.opt_out, Some(false), "a service granted is not an opt-out");
+        let stored = ConsentRecord::decode(effects.store.as_deref().unwrap()).unwrap();
+        assert_eq!((stored.granted.len(), stored.services.as_slice(), stored.source), (0, &["youtube".to_string()][..], Source::Placeholder));
+        // It holds on the next page view, and a second service adds to the first.
+        let (mut again, _) = Consent::new(Config::default(), effects.store.as_deref(), Signals::default(), NOW + 1);
+        assert!(again.is_service_granted("youtube"));
+        let effects = again.choose(Choice::Add(CategorySet::empty(), vec!["vimeo".into()], Source::Api), NOW + 2, "0000000022222222".into());
+        assert_eq!(ConsentRecord::decode(effects.store.as_deref().unwrap()).unwrap().services, ["youtube", "vimeo"]);
+        assert!(effects.withdrawn_services.is_empty() && !effects.reload);
+        // "Always allow" on a placeholder of a tag that names no service grants its category.
+        let effects = again.choose(Choice::Add(set(&[ANALYTICS]), Vec::new(), Source::Placeholder), NOW, "0000000044444444".into());
+        assert!(again.is_granted("analytics") && again.services().len() == 2 && effects.withdrawn_services.is_empty());
+        // Granting the category whole makes the services part of it.
+        again.choose(Choice::Only(set(&[MARKETING]), vec!["youtube".into()], Source::Preferences), NOW, "0000000033333333".into());
+        assert!(again.is_granted("marketing") && again.services().is_empty());
+    }
+
+    #[test]
+    fn withdrawing_one_service_cleans_up_only_that_one() {
+        let (mut c, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
+        c.choose(Choice::Only(set(&[ANALYTICS]), vec!["youtube".into(), "meta-pixel".into()], Source::Preferences), NOW, "0000000011111111".into());
+        let effects = c.choose(Choice::Only(set(&[ANALYTICS]), vec!["youtube".into()], Source::Preferences), NOW, "0000000022222222".into());
+        assert_eq!(effects.withdrawn, CategorySet::empty());
+        assert_eq!(effects.withdrawn_services, ["meta-pixel"]);
+        assert!(effects.reload);
+        let (cookies, _) = c.config().patterns(|t| effects.withdrawn_services.iter().any(|n| n == t.name));
+        assert!(cookies.iter().any(|p| p.matches("_fbp")) && !cookies.iter().any(|p| p.matches("_ga")));
+        // Withdrawing a whole category lists each of its services that was granted.
+        let effects = c.choose(Choice::Only(CategorySet::empty(), vec!["youtube".into()], Source::Preferences), NOW, "0000000033333333".into());
+        assert!(effects.withdrawn_services.iter().any(|n| n == "google-analytics") && !effects.withdrawn_services.iter().any(|n| n == "youtube"));
+        // Unknown names and services of categories granted whole are not stored one by one.
+        c.choose(Choice::Only(set(&[MARKETING]), vec!["youtube".into(), "nope".into(), "hotjar".into(), "hotjar".into()], Source::Api), NOW, "0000000044444444".into());
+        assert_eq!(c.services(), ["hotjar"]);
+    }
+
+    #[test]
+    fn service_grants_follow_the_opt_out_cookie_the_signal_and_a_held_gate() {
+        let stored = services_record(&[], &["youtube", "hotjar"], false);
+        let (c, _) = Consent::new(Config::default(), Some(&stored), signals(true, false), NOW);
+        assert!(!c.is_service_granted("youtube") && !c.is_service_granted("hotjar"), "the opt-out cookie beats them");
+        let (c, _) = Consent::new(Config::default(), Some(&stored), signals(false, true), NOW);
+        assert!(!c.is_service_granted("youtube"), "GPC denies a marketing service granted without the signal");
+        assert!(c.is_service_granted("hotjar"), "session replay is not sale or sharing");
+        let (c, _) = Consent::new(Config::default(), Some(&services_record(&[], &["youtube"], true)), signals(false, true), NOW);
+        assert!(c.is_service_granted("youtube"), "granted under the signal: an explicit choice");
+        let held = Consent::held(Config::default(), Some(&stored), Signals::default(), NOW);
+        assert!(!held.is_service_granted("hotjar"));
+        assert_eq!(held.verdict("marketing", Some("youtube")), Verdict::Hold);
+        // An opt-out cookie in force: "Always allow" is an explicit grant that lifts it.
+        let (mut c, _) = Consent::new(Config::default(), None, signals(true, false), NOW);
+        let effects = c.choose(Choice::Add(CategorySet::empty(), vec!["youtube".into()], Source::Placeholder), NOW, "0000000011111111".into());
+        assert_eq!(effects.opt_out, Some(false));
+        assert!(c.is_service_granted("youtube"));
+    }
+
+    #[test]
+    fn urls_follow_their_service() {
+        let (mut c, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
+        c.choose(Choice::Add(CategorySet::empty(), vec!["youtube".into()], Source::Placeholder), NOW, "0000000011111111".into());
+        use crate::holding::{Action, Carrier};
+        assert_eq!(c.url_verdict("https://www.youtube.com/embed/x", Carrier::Element), Action::Pass);
+        assert_eq!(c.url_verdict("https://player.vimeo.com/video/1", Carrier::Element), Action::Hold("marketing"));
+    }
+
+    proptest! {
+        /// Whatever services a visitor grants one by one, a category stays partly granted (its
+        /// category-only tags held) unless it was granted whole, and the choice reads back the same.
+        #[test]
+        fn service_choices_round_trip(picks in proptest::collection::vec(0usize..6, 0..6), whole in proptest::collection::vec(1usize..5, 0..3)) {
+            let names = ["youtube", "vimeo", "hotjar", "google-analytics", "meta-pixel", "unknown"];
+            let chosen: Vec<String> = picks.iter().map(|&i| names[i].to_string()).collect();
+            let (mut c, _) = Consent::new(Config::default(), None, Signals::default(), NOW);
+            let effects = c.choose(Choice::Only(set(&whole), chosen.clone(), Source::Preferences), NOW, "0123456789abcdef".into());
+            for name in &names[..5] {
+                let category = c.config().service_category(name);
+                let expected = chosen.iter().any(|n| n == name) || category.is_some_and(|i| whole.contains(&i));
+                prop_assert_eq!(c.is_service_granted(name), expected, "{}", name);
+            }
+            prop_assert!(!c.is_service_granted("unknown"));
+            for i in 1..5 {
+                prop_assert_eq!(c.granted().contains(i), whole.contains(&i));
+            }
+            let (reloaded, _) = Consent::new(Config::default(), effects.store.as_deref(), Signals { opt_out_cookie: effects.opt_out == Some(true), ..Signals::default() }, NOW + 1);
+            prop_assert_eq!(reloaded.granted(), c.granted());
+            prop_assert_eq!(reloaded.services(), c.services());
+        }
     }
 
 }

@@ -36,6 +36,10 @@ pub enum Message<'a> {
     UnknownCategory(&'a str),
     /// `accept()` named a category the config lacks: nothing changed.
     AcceptUnknownCategory(&'a str),
+    /// `acceptService()` named a service neither the config nor the catalog has: nothing changed.
+    AcceptUnknownService(&'a str),
+    /// A `data-placeholder-image` is neither relative, same-origin nor `https:`: not shown.
+    PlaceholderImageIgnored(&'a str),
     /// `accept()` was given something other than an array of names.
     AcceptNeedsNames,
     /// `on()` was given something other than `"change"` and a function.
@@ -66,7 +70,7 @@ impl Message<'_> {
     /// How it is written.
     pub fn level(&self) -> Level {
         match self {
-            Message::RecordDamaged(_) => Level::Warning,
+            Message::RecordDamaged(_) | Message::PlaceholderImageIgnored(_) => Level::Warning,
             _ => Level::Error,
         }
     }
@@ -90,6 +94,8 @@ impl Message<'_> {
             Message::OptOutNotKept(e) => ("\u{1}", [e.as_str(), ""]),
             Message::UnknownCategory(name) => ("tags of the category `\u{1}` (named in data-category, or a catalogued tracker's) stay blocked: the config has no such category", [name, ""]),
             Message::AcceptUnknownCategory(name) => ("accept() names the unknown category `\u{1}`; nothing was changed", [name, ""]),
+            Message::AcceptUnknownService(name) => ("acceptService() names the unknown service `\u{1}`; nothing was changed", [name, ""]),
+            Message::PlaceholderImageIgnored(url) => ("data-placeholder-image \u{1} is not relative, same-origin or https:; the placeholder shows no image for this element", [url, ""]),
             Message::AcceptNeedsNames => ("accept() takes an array of category names", ["", ""]),
             Message::OnNeedsChange => ("on() takes \"change\" and a function", ["", ""]),
             Message::Busy => ("an API call arrived while the gate was busy; it was ignored", ["", ""]),
@@ -130,6 +136,8 @@ mod tests {
             Message::OptOutNotKept(StoreError::StorageUnavailable),
             Message::UnknownCategory("stats"),
             Message::AcceptUnknownCategory("stats"),
+            Message::AcceptUnknownService("nope"),
+            Message::PlaceholderImageIgnored("http://elsewhere.example/x.jpg"),
             Message::AcceptNeedsNames,
             Message::OnNeedsChange,
             Message::RecordRefused("400"),

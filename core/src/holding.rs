@@ -18,7 +18,7 @@
 //! it, a page that must not load them marks its tags (`data-category`), which are inert.
 
 use crate::consent::Consent;
-use crate::trackers::catalogued;
+use crate::trackers::{catalogued, Tracker};
 
 /// What carries a URL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,15 +62,17 @@ pub fn before_start(url: &str, carrier: Carrier) -> Action<'static> {
 
 impl Consent {
     /// The rule once the gate has started: a URL of one of the config's trackers (see
-    /// [`crate::Config::tracker_of`]) is stopped unless its category is in force; with
+    /// [`crate::Config::tracker_of`]) is stopped unless that service is granted (see
+    /// [`Consent::grants`]); with
     /// `auto_block` off, every URL passes (the site marks its tags itself).
     pub fn url_verdict(&self, url: &str, carrier: Carrier) -> Action<'_> {
-        let config = self.config();
-        if !config.auto_block {
-            return Action::Pass;
-        }
-        match config.tracker_of(url) {
-            Some(tracker) if !tracker.category.is_some_and(|i| self.in_force().contains(i)) => carrier.stop(tracker.category_name),
+        self.tracker_verdict(self.config().tracker_of(url), carrier)
+    }
+
+    /// [`Consent::url_verdict`] for a URL of `tracker` (`None`: of no tracker), found already.
+    pub fn tracker_verdict<'c>(&self, tracker: Option<Tracker<'c>>, carrier: Carrier) -> Action<'c> {
+        match tracker {
+            Some(tracker) if self.config().auto_block && !self.grants(tracker.name, tracker.category) => carrier.stop(tracker.category_name),
             _ => Action::Pass,
         }
     }
@@ -121,7 +123,7 @@ mod tests {
     #[test]
     fn granted_categories_pass_and_auto_block_off_passes_everything() {
         let mut c = consent("{}");
-        c.choose(Choice::Only(crate::CategorySet::empty().with(2), crate::record::Source::Api), 1_763_900_000, "00".into());
+        c.choose(Choice::Only(crate::CategorySet::empty().with(2), Vec::new(), crate::record::Source::Api), 1_763_900_000, "00".into());
         assert_eq!(c.url_verdict(GA, Carrier::Element), Action::Pass, "analytics granted");
         assert_eq!(c.url_verdict(HOTJAR, Carrier::Element), Action::Hold("session-replay"));
         let off = consent(r#"{"auto_block": false}"#);

@@ -26,6 +26,7 @@ pub mod cookie;
 pub mod holding;
 pub mod json;
 pub mod number;
+pub mod placeholder;
 pub mod proof;
 pub mod record;
 pub mod region;

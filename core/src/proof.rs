@@ -26,6 +26,8 @@ pub enum Via {
     Preferences,
     /// The site's code, through the JS API.
     Api,
+    /// "Always allow" on a held embed's placeholder.
+    Placeholder,
 }
 
 impl Via {
@@ -35,6 +37,7 @@ impl Via {
             Via::Banner => "banner",
             Via::Preferences => "preferences",
             Via::Api => "api",
+            Via::Placeholder => "placeholder",
         }
     }
 }
@@ -115,7 +118,19 @@ pub fn record(consent: &Consent, via: Via, record_id: &str, origin: &str, region
             }
         }
     }
-    out.push_str("],\"source\":");
+    out.push(']');
+    if !choice.services.is_empty() {
+        // Services granted one by one, in categories not granted whole.
+        out.push_str(",\"services\":[");
+        for (i, name) in choice.services.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_string(&mut out, name);
+        }
+        out.push(']');
+    }
+    out.push_str(",\"source\":");
     push_string(&mut out, via.as_str());
     out.push_str(if consent.gpc() { ",\"gpc\":true" } else { ",\"gpc\":false" });
     out.push_str(",\"language\":");
@@ -273,6 +288,16 @@ mod tests {
         let consent = chosen(Choice::AcceptAll, false);
         let text = record(&consent, Via::Banner, "ab", "o", Some((regions.policy(&decision), &decision))).unwrap();
         assert!(text.ends_with(r#","region":{"policy":"us","code":"US-CA","from":"attribute","mode":"notice"}}"#), "{text}");
+    }
+
+    #[test]
+    fn a_record_lists_services_granted_one_by_one() {
+        let consent = chosen(Choice::Add(crate::CategorySet::empty(), vec!["youtube".into()], crate::record::Source::Placeholder), false);
+        let got = members(&record(&consent, Via::Placeholder, "ab", "o", None).unwrap());
+        assert_eq!(got[3].1, "necessary");
+        assert_eq!(got[4].1, "performance,analytics,session-replay,marketing", "marketing is not granted whole");
+        assert_eq!((got[5].0.as_str(), got[5].1.as_str()), ("services", "youtube"));
+        assert_eq!(got[6].1, "placeholder");
     }
 
     #[test]

@@ -2,18 +2,22 @@
 //! localStorage mirror), and its compact, versioned text form.
 //!
 //! ```text
-//! 1.3.1763900000.9f86d081884c7d659a2feaa0.pg.analytics+session-replay.5a1b2c3d
-//! │ │ │          │                        ││ │                         └ checksum (FNV-1a, hex)
+//! 1.3.1763900000.9f86d081884c7d659a2feaa0.pg.analytics+session-replay.youtube.5a1b2c3d
+//! │ │ │          │                        ││ │                         │       └ checksum (FNV-1a, hex)
+//! │ │ │          │                        ││ │                         └ services granted one by one
+//! │ │ │          │                        ││ │                           (optional, `+`-separated)
 //! │ │ │          │                        ││ └ granted categories, percent-encoded, `+`-separated
 //! │ │ │          │                        │└ `g`: a GPC/DNT signal was present when chosen
 //! │ │ │          │                        └ source: a(ccept all) r(eject all) p(references) i (API)
+//! │ │ │          │                          e (an embed's placeholder)
 //! │ │ │          └ random consent id (hex)
 //! │ │ └ time of the choice, seconds since the Unix epoch
 //! │ └ config revision the choice was made under
 //! └ format version
 //! ```
 //!
-//! Only cookie-safe characters are written. The checksum catches truncation and hand edits; it is
+//! A record without services (every record before per-service choice) has no services field and
+//! reads as it always did. Only cookie-safe characters are written. The checksum catches truncation and hand edits; it is
 //! not a signature (anything in the page can rewrite the cookie), so a record that fails it is
 //! simply "no choice yet". What a record *means* (expired? outdated revision?) is
 //! [`crate::consent`]'s business, not this module's.
@@ -33,12 +37,14 @@ pub enum Source {
     RejectAll,
     /// The visitor's ticks in the preferences dialog.
     Preferences,
-    /// `accept([...])` from the site's own code.
+    /// `accept([...])` / `acceptService()` from the site's own code.
     Api,
+    /// "Always allow" on a held embed's placeholder.
+    Placeholder,
 }
 
 impl Source {
-    const ALL: [Source; 4] = [Source::AcceptAll, Source::RejectAll, Source::Preferences, Source::Api];
+    const ALL: [Source; 5] = [Source::AcceptAll, Source::RejectAll, Source::Preferences, Source::Api, Source::Placeholder];
 
     fn code(self) -> u8 {
         match self {
@@ -46,6 +52,7 @@ impl Source {
             Source::RejectAll => b'r',
             Source::Preferences => b'p',
             Source::Api => b'i',
+            Source::Placeholder => b'e',
         }
     }
 
@@ -56,6 +63,7 @@ impl Source {
             Source::RejectAll => "reject-all",
             Source::Preferences => "preferences",
             Source::Api => "api",
+            Source::Placeholder => "placeholder",
         }
     }
 }
@@ -74,8 +82,10 @@ pub struct ConsentRecord {
     /// A privacy signal (GPC/DNT) was present when the choice was made, so any signal-denied
     /// category it grants was ticked explicitly.
     pub signal: bool,
-    /// Names of the granted non-required categories.
+    /// Names of the granted non-required categories: each with all of its services.
     pub granted: Vec<String>,
+    /// Names of services granted on their own, in categories not granted whole.
+    pub services: Vec<String>,
 }
 
 /// Why a stored text is not a record.
@@ -122,11 +132,10 @@ impl ConsentRecord {
             s.push('g');
         }
         s.push('.');
-        for (i, name) in self.granted.iter().enumerate() {
-            if i > 0 {
-                s.push('+');
-            }
-            percent_encode(&mut s, name);
+        push_names(&mut s, &self.granted);
+        if !self.services.is_empty() {
+            s.push('.');
+            push_names(&mut s, &self.services);
         }
         let sum = checksum(&s);
         s.push('.');
@@ -156,8 +165,13 @@ impl ConsentRecord {
         let time = parse_decimal(next()?).ok_or(RecordError::Malformed)?;
         let id = next()?;
         let flags = next()?;
-        let granted_text = next()?;
-        if next().is_ok() || !is_valid_id(id) {
+        let granted = names(next()?)?;
+        let services = match fields.next() {
+            Some(text) if !text.is_empty() => names(text)?,
+            Some(_) => return Err(RecordError::Malformed),
+            None => Vec::new(),
+        };
+        if fields.next().is_some() || !is_valid_id(id) {
             return Err(RecordError::Malformed);
         }
         let (&code, signal) = flags.as_bytes().split_first().ok_or(RecordError::Malformed)?;
@@ -167,14 +181,29 @@ impl ConsentRecord {
             b"g" => true,
             _ => return Err(RecordError::Malformed),
         };
-        let mut granted = Vec::new();
-        if !granted_text.is_empty() {
-            for name in split::pieces(granted_text, b'+') {
-                granted.push(percent_decode(name).ok_or(RecordError::Malformed)?);
-            }
-        }
-        Ok(ConsentRecord { revision, time, id: id.into(), source, signal, granted })
+        Ok(ConsentRecord { revision, time, id: id.into(), source, signal, granted, services })
     }
+}
+
+/// Appends `names`, percent-encoded, `+`-separated.
+fn push_names(s: &mut String, names: &[String]) {
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            s.push('+');
+        }
+        percent_encode(s, name);
+    }
+}
+
+/// Reads a `+`-separated list of percent-encoded names (`""`: none).
+fn names(text: &str) -> Result<Vec<String>, RecordError> {
+    let mut list = Vec::new();
+    if !text.is_empty() {
+        for name in split::pieces(text, b'+') {
+            list.push(percent_decode(name).ok_or(RecordError::Malformed)?);
+        }
+    }
+    Ok(list)
 }
 
 /// `body` with its checksum field appended: a record text whose checksum is right, whatever
@@ -274,6 +303,7 @@ mod tests {
             source: Source::Preferences,
             signal: true,
             granted: vec!["analytics".into(), "session-replay".into()],
+            services: Vec::new(),
         }
     }
 
@@ -281,7 +311,29 @@ mod tests {
     fn encodes_compactly() {
         let text = sample().encode();
         assert!(text.starts_with("1.3.1763900000.9f86d081884c7d659a2feaa0.pg.analytics+session-replay."), "{text}");
+        assert_eq!(text.matches('.').count(), 6, "no services field without services: {text}");
         assert_eq!(ConsentRecord::decode(&text), Ok(sample()));
+    }
+
+    #[test]
+    fn services_granted_one_by_one_follow_the_categories() {
+        let record = ConsentRecord { granted: Vec::new(), services: vec!["youtube".into(), "google-maps".into()], ..sample() };
+        let text = record.encode();
+        assert!(text.starts_with("1.3.1763900000.9f86d081884c7d659a2feaa0.pg..youtube+google-maps."), "{text}");
+        assert_eq!(ConsentRecord::decode(&text), Ok(record));
+        // A services field that is there must name something.
+        assert_eq!(ConsentRecord::decode(&with_checksum("1.3.1763900000.9f86d081.p.analytics.")), Err(RecordError::Malformed));
+        assert_eq!(ConsentRecord::decode(&with_checksum("1.3.1763900000.9f86d081.p.analytics.a.b")), Err(RecordError::Malformed));
+    }
+
+    #[test]
+    fn a_record_written_before_services_existed_still_reads() {
+        // Written by the release before per-service choice (its format, its checksum).
+        let old = "1.1.1763900000.0123456789abcdef.a.performance+analytics+session-replay+marketing";
+        let record = ConsentRecord::decode(&with_checksum(old)).unwrap();
+        assert_eq!(record.granted.len(), 4);
+        assert!(record.services.is_empty());
+        assert_eq!(record.encode(), with_checksum(old), "and is written the same way");
     }
 
     #[test]
@@ -303,8 +355,9 @@ mod tests {
         fn any_record()(
             revision: u64, time: u64, id in "[0-9a-f]{8,64}", source in any_source(), signal: bool,
             granted in prop::collection::vec(".{1,30}", 0..8),
+            services in prop::collection::vec(".{1,30}", 0..4),
         ) -> ConsentRecord {
-            ConsentRecord { revision, time, id, source, signal, granted }
+            ConsentRecord { revision, time, id, source, signal, granted, services }
         }
     }
 

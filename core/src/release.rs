@@ -4,8 +4,10 @@
 //!
 //! Tags are whatever the shell keeps (`T`: a DOM element in the browser, a number in the tests);
 //! the queue only orders them. The rules:
-//! 1. A tag is released once every category it names is granted ([`Consent::verdict`]); one that
-//!    names a category the config lacks is never released (and its name is reported once).
+//! 1. A tag is released once every category it names is granted, or the service it names is
+//!    ([`Consent::verdict`]); one that names a category the config lacks is never released (and
+//!    its name is reported once). A tag can also be let out on its own ([`Queue::take`]: a
+//!    placeholder's "Load once").
 //! 2. Tags are released in the order they arrived: as the parser added them, or as interception
 //!    found them; a tag held before the gate could decide keeps its place.
 //! 3. While the document is still being parsed nothing is released (an inline script's text may
@@ -19,8 +21,8 @@ use crate::consent::{Consent, Verdict};
 /// The held tags and the release queue.
 #[derive(Debug)]
 pub struct Queue<T> {
-    /// Tags some of whose categories are not granted, with their categories (space-separated).
-    held: Vec<(T, String)>,
+    /// Tags not granted yet, with their categories (space-separated) and service.
+    held: Vec<(T, String, Option<String>)>,
     /// Tags to release, in order; the first `released` of them are done (the list is emptied
     /// once all are).
     ready: Vec<T>,
@@ -39,13 +41,14 @@ impl<T> Queue<T> {
         Queue { held: Vec::new(), ready: Vec::new(), released: 0, waiting: false, parsing, unknown: Vec::new() }
     }
 
-    /// Takes a newly seen tag that names `categories` (its `data-category`): queues it if they
-    /// are all granted, else keeps it held. A tag naming a category the config lacks is dropped;
-    /// the first time that name is seen it is returned, for the shell to report.
-    pub fn admit(&mut self, tag: T, categories: &str, consent: &Consent) -> Option<String> {
-        match consent.verdict(categories) {
+    /// Takes a newly seen tag that names `categories` (its `data-category`) and `service` (its
+    /// `data-service`): queues it if they are granted, else keeps it held. A tag naming a
+    /// category the config lacks is dropped; the first time that name is seen it is returned,
+    /// for the shell to report.
+    pub fn admit(&mut self, tag: T, categories: &str, service: Option<&str>, consent: &Consent) -> Option<String> {
+        match consent.verdict(categories, service) {
             Verdict::Release => self.ready.push(tag),
-            Verdict::Hold => self.held.push((tag, categories.to_string())),
+            Verdict::Hold => self.held.push((tag, categories.to_string(), service.map(String::from))),
             Verdict::Unknown(name) => {
                 if !self.unknown.iter().any(|n| n == name) {
                     self.unknown.push(name.to_string());
@@ -57,10 +60,11 @@ impl<T> Queue<T> {
     }
 
     /// Takes a tag that interception held before the gate could decide, now decided: `category`
-    /// is the one it is held under (`None`: it needs no consent, and is queued at once).
-    pub fn adopt(&mut self, tag: T, category: Option<&str>, consent: &Consent) -> Option<String> {
+    /// is the one it is held under (`None`: it needs no consent, and is queued at once), and
+    /// `service` the service its URL belongs to.
+    pub fn adopt(&mut self, tag: T, category: Option<&str>, service: Option<&str>, consent: &Consent) -> Option<String> {
         match category {
-            Some(category) => self.admit(tag, category, consent),
+            Some(category) => self.admit(tag, category, service, consent),
             None => {
                 self.ready.push(tag);
                 None
@@ -72,14 +76,31 @@ impl<T> Queue<T> {
     /// queued, in the order they arrived.
     pub fn regrant(&mut self, consent: &Consent) {
         let mut still = Vec::new();
-        for (tag, categories) in std::mem::take(&mut self.held) {
-            if consent.verdict(&categories) == Verdict::Release {
+        for (tag, categories, service) in std::mem::take(&mut self.held) {
+            if consent.verdict(&categories, service.as_deref()) == Verdict::Release {
                 self.ready.push(tag);
             } else {
-                still.push((tag, categories));
+                still.push((tag, categories, service));
             }
         }
         self.held = still;
+    }
+
+    /// Lets the held `tag` out now, whatever is granted (the visitor asked for this one):
+    /// it is queued, and no longer held. Returns whether it was held.
+    pub fn take(&mut self, tag: &T) -> bool
+    where
+        T: PartialEq,
+    {
+        let Some(at) = self.held.iter().position(|(held, _, _)| held == tag) else { return false };
+        let (tag, _, _) = self.held.remove(at);
+        self.ready.push(tag);
+        true
+    }
+
+    /// The held tags, with their categories and service, in the order they arrived.
+    pub fn held(&self) -> impl Iterator<Item = (&T, &str, Option<&str>)> {
+        self.held.iter().map(|(tag, categories, service)| (tag, categories.as_str(), service.as_deref()))
     }
 
     /// Parsing has finished: releases may start.
@@ -168,7 +189,7 @@ mod tests {
 
     fn grant(consent: &mut Consent, indices: &[usize]) {
         let set = indices.iter().fold(CategorySet::empty(), |s, &i| s.with(i));
-        consent.choose(Choice::Only(set, Source::Api), 1_763_900_000, "00".into());
+        consent.choose(Choice::Only(set, Vec::new(), Source::Api), 1_763_900_000, "00".into());
     }
 
     /// Everything the queue lets out now, as the shell takes it: odd tags stand for external
@@ -189,10 +210,10 @@ mod tests {
     fn releases_in_arrival_order_once_granted_each_once() {
         let mut c = consent();
         let mut q = Queue::new(false);
-        q.admit(2, "analytics", &c);
-        q.admit(4, "necessary", &c);
-        q.admit(6, "marketing", &c);
-        q.admit(8, "analytics marketing", &c);
+        q.admit(2, "analytics", None, &c);
+        q.admit(4, "necessary", None, &c);
+        q.admit(6, "marketing", None, &c);
+        q.admit(8, "analytics marketing", None, &c);
         assert_eq!(drain(&mut q), [4], "only the required category's tag");
         grant(&mut c, &[2]);
         q.regrant(&c);
@@ -209,7 +230,7 @@ mod tests {
         let mut q = Queue::new(false);
         let c = consent();
         for tag in [2, 3, 4, 5, 6] {
-            q.admit(tag, "necessary", &c);
+            q.admit(tag, "necessary", None, &c);
         }
         assert_eq!(drain(&mut q), [2, 3], "3 is an external script: wait");
         assert_eq!(drain(&mut q), [] as [u32; 0], "still loading");
@@ -223,8 +244,8 @@ mod tests {
     fn nothing_is_released_while_the_document_is_parsed() {
         let c = consent();
         let mut q = Queue::new(true);
-        q.admit(2, "necessary", &c);
-        q.admit(4, "necessary", &c);
+        q.admit(2, "necessary", None, &c);
+        q.admit(4, "necessary", None, &c);
         assert_eq!(drain(&mut q), [] as [u32; 0]);
         q.parsed();
         assert_eq!(drain(&mut q), [2, 4]);
@@ -234,10 +255,10 @@ mod tests {
     fn adopted_tags_keep_their_place() {
         let c = consent();
         let mut q = Queue::new(false);
-        q.admit(2, "necessary", &c);
-        q.adopt(4, None, &c);
-        q.adopt(6, Some("marketing"), &c);
-        q.adopt(8, Some("necessary"), &c);
+        q.admit(2, "necessary", None, &c);
+        q.adopt(4, None, None, &c);
+        q.adopt(6, Some("marketing"), None, &c);
+        q.adopt(8, Some("necessary"), None, &c);
         assert_eq!(drain(&mut q), [2, 4, 8], "held before the gate decided: released in its place, unless its category is denied");
     }
 
@@ -245,9 +266,9 @@ mod tests {
     fn an_unknown_category_is_reported_once_and_never_released() {
         let mut c = consent();
         let mut q = Queue::new(false);
-        assert_eq!(q.admit(2, "stats", &c), Some("stats".into()));
-        assert_eq!(q.admit(4, "analytics stats", &c), None, "reported once");
-        assert_eq!(q.admit(6, "", &c), Some("".into()), "no category at all");
+        assert_eq!(q.admit(2, "stats", None, &c), Some("stats".into()));
+        assert_eq!(q.admit(4, "analytics stats", None, &c), None, "reported once");
+        assert_eq!(q.admit(6, "", None, &c), Some("".into()), "no category at all");
         grant(&mut c, &[1, 2, 3, 4]);
         q.regrant(&c);
         assert_eq!(drain(&mut q), [] as [u32; 0]);
@@ -287,7 +308,7 @@ mod tests {
             let mut q = Queue::new(false);
             let mut out = Vec::new();
             for (tag, &category) in categories.iter().enumerate() {
-                q.admit(tag as u32, names[category], &c);
+                q.admit(tag as u32, names[category], None, &c);
                 out.extend(drain(&mut q));
                 q.settled();
             }

@@ -48,11 +48,18 @@ pub enum Text {
     PrivacyChoices,
     /// Beside the opt-out link when GPC was honoured (Cal. Code Regs. tit. 11 §7025(c)(6)).
     OptOutHonoured,
+    /// A held embed's placeholder: the button that loads this one embed, this page view.
+    LoadOnce,
+    /// A held embed's placeholder: the button that grants its service (`{service}`).
+    AlwaysAllow,
+    /// A held embed's placeholder: what it is and what loading it means (`{service}`,
+    /// `{category}`).
+    Placeholder,
 }
 
 impl Text {
     /// Every string, in a fixed order.
-    pub const ALL: [Text; 18] = [
+    pub const ALL: [Text; 21] = [
         Text::BannerTitle,
         Text::BannerDescription,
         Text::AcceptAll,
@@ -71,6 +78,9 @@ impl Text {
         Text::DoNotSell,
         Text::PrivacyChoices,
         Text::OptOutHonoured,
+        Text::LoadOnce,
+        Text::AlwaysAllow,
+        Text::Placeholder,
     ];
 
     /// The key that names this string in the config's `translations`.
@@ -94,6 +104,9 @@ impl Text {
             Text::DoNotSell => "do_not_sell",
             Text::PrivacyChoices => "privacy_choices",
             Text::OptOutHonoured => "opt_out_honoured",
+            Text::LoadOnce => "load_once",
+            Text::AlwaysAllow => "always_allow",
+            Text::Placeholder => "placeholder",
         }
     }
 
@@ -123,8 +136,30 @@ impl Text {
             Text::DoNotSell => "Do Not Sell or Share My Personal Information",
             Text::PrivacyChoices => "Your Privacy Choices",
             Text::OptOutHonoured => "Opt-Out Request Honored",
+            Text::LoadOnce => "Load once",
+            Text::AlwaysAllow => "Always allow {service}",
+            Text::Placeholder => "This content is provided by {service} ({category}) and stays blocked until you allow it. Loading it lets {service} collect data about your visit.",
         }
     }
+}
+
+/// `template` with each `{service}` and `{category}` replaced by `service` and `category`.
+pub fn fill(template: &str, service: &str, category: &str) -> String {
+    let mut pieces = crate::split::pieces(template, b'{');
+    let mut text = String::from(pieces.next().unwrap_or_default());
+    for piece in pieces {
+        // (A prefix test per piece: smaller in the module than a substring search.)
+        let (value, rest) = if let Some(rest) = piece.strip_prefix("service}") {
+            (service, rest)
+        } else if let Some(rest) = piece.strip_prefix("category}") {
+            (category, rest)
+        } else {
+            ("{", piece)
+        };
+        text.push_str(value);
+        text.push_str(rest);
+    }
+    text
 }
 
 /// The languages with a translation file besides English: the official EU languages, Arabic
@@ -245,6 +280,13 @@ mod tests {
     }
 
     #[test]
+    fn fills_the_service_and_the_category() {
+        assert_eq!(fill(Text::AlwaysAllow.english(), "YouTube", "Marketing"), "Always allow YouTube");
+        assert_eq!(fill("{service} ({category}) {service} {x} {", "a", "b"), "a (b) a {x} {");
+        assert_eq!(fill("", "a", "b"), "");
+    }
+
+    #[test]
     fn keys_are_unique_and_round_trip() {
         for t in Text::ALL {
             assert_eq!(Text::from_key(t.key()), Some(t));
@@ -307,6 +349,10 @@ mod tests {
             for t in Text::ALL {
                 assert_ne!(c.text(t), t.english(), "{code}: {} is not translated", t.key());
             }
+            for t in [Text::AlwaysAllow, Text::Placeholder] {
+                assert!(c.text(t).contains("{service}"), "{code}: {} names the service", t.key());
+            }
+            assert!(c.text(Text::Placeholder).contains("{category}"), "{code}: placeholder names the category");
             for i in 0..english.categories.len() {
                 let (title, description) = c.category_texts(i);
                 let (en_title, en_description) = english.category_texts(i);

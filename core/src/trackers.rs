@@ -27,8 +27,8 @@ pub struct Tracker<'c> {
     pub category: Option<usize>,
     /// The category name a tag of it is held under (`data-category`).
     pub category_name: &'c str,
-    site: Option<&'c Service>,
-    entry: Option<&'static Entry>,
+    pub(crate) site: Option<&'c Service>,
+    pub(crate) entry: Option<&'static Entry>,
 }
 
 impl<'c> Tracker<'c> {
@@ -101,6 +101,24 @@ impl Config {
         None
     }
 
+    /// The position of the category the service called `name` (the config's or the catalog's)
+    /// is in; `None` for an unknown service, or one whose category the config lacks.
+    pub fn service_category(&self, name: &str) -> Option<usize> {
+        self.trackers().into_iter().find(|t| t.name == name)?.category
+    }
+
+    /// Of `names`, each once, the services to grant one by one: those known in a category that
+    /// `whole` (the categories granted whole) does not hold.
+    pub fn partial(&self, names: &[String], whole: CategorySet) -> Vec<String> {
+        let mut list: Vec<String> = Vec::new();
+        for name in names {
+            if self.service_category(name).is_some_and(|i| !whole.contains(i)) && !list.contains(name) {
+                list.push(name.clone());
+            }
+        }
+        list
+    }
+
     /// The tracker `url` belongs to, if any (the first whose hosts cover it). Relative and
     /// non-http(s) URLs belong to none.
     pub fn tracker_of(&self, url: &str) -> Option<Tracker<'_>> {
@@ -131,11 +149,11 @@ impl Config {
         hosts
     }
 
-    /// The cookie and storage-key patterns of the trackers in `categories`.
-    pub fn patterns(&self, categories: CategorySet) -> (Vec<NamePattern>, Vec<NamePattern>) {
+    /// The cookie and storage-key patterns of the trackers that `which` picks.
+    pub fn patterns(&self, which: impl Fn(&Tracker) -> bool) -> (Vec<NamePattern>, Vec<NamePattern>) {
         let (mut cookies, mut storage) = (Vec::new(), Vec::new());
         for tracker in self.trackers() {
-            if !tracker.category.is_some_and(|i| categories.contains(i)) {
+            if !which(&tracker) {
                 continue;
             }
             if let Some(site) = tracker.site {
@@ -244,7 +262,7 @@ mod tests {
         is(&c, "https://cdn.logrocket.io/LogRocket.min.js", "logrocket", "analytics");
         let hotjar = c.tracker_of("https://static.hotjar.com/x.js").unwrap();
         assert_eq!(hotjar.title, "Hotjar / Contentsquare", "a catalogued service listed without a title keeps the catalog's");
-        let (cookies, _) = c.patterns(CategorySet::empty().with(1));
+        let (cookies, _) = c.patterns(|t| t.category == Some(1));
         assert!(cookies.iter().any(|p| p.matches("_hjSessionUser_1")) && cookies.iter().any(|p| p.matches("own_id")));
         assert!(cookies.iter().any(|p| p.matches("_ga")), "catalogued analytics services' cookies");
         assert!(!cookies.iter().any(|p| p.matches("_fbp")), "marketing's are not analytics'");
@@ -255,7 +273,7 @@ mod tests {
         let c = Config::from_json(r#"{"categories": {"essential": {"required": true}, "stats": {}}}"#).unwrap();
         let t = c.tracker_of("https://connect.facebook.net/en_US/fbevents.js").unwrap();
         assert_eq!((t.category, t.category_name), (None, "marketing"));
-        assert!(c.patterns(c.all()).0.iter().all(|p| !p.matches("_fbp")), "no category, no clean-up by category");
+        assert!(c.patterns(|t| t.category.is_some()).0.iter().all(|p| !p.matches("_fbp")), "no category, no clean-up by category");
     }
 
     #[test]

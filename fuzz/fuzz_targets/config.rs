@@ -14,8 +14,9 @@ fuzz_target!(|data: &[u8]| {
     let (mut consent, _) = Consent::new(config, None, Signals { gpc: true, ..Signals::default() }, 1_700_000_000);
     let effects = consent.choose(Choice::AcceptAll, 1_700_000_000, "0123456789abcdef".into());
     let stored = effects.store.unwrap_or_default();
-    assert!(consent.refresh(Some(&stored), false, 1_700_000_001).withdrawn.is_empty());
+    let again = consent.refresh(Some(&stored), false, 1_700_000_001);
+    assert!(again.withdrawn.is_empty() && again.withdrawn_services.is_empty());
     for name in &names {
-        let _ = consent.verdict(name);
+        let _ = consent.verdict(name, Some(name));
     }
 });

@@ -19,6 +19,8 @@ pub enum Source {
     Preferences,
     /// The site's own code, through the JS API.
     Api,
+    /// "Always allow" on a held embed's placeholder.
+    Placeholder,
     /// Applied because the browser sent Global Privacy Control.
     Gpc,
 }
@@ -37,6 +39,10 @@ pub struct Submission {
     pub granted: Vec<String>,
     /// Categories denied.
     pub denied: Vec<String>,
+    /// Services granted one by one, in categories not granted whole (absent: none; a record of
+    /// a gate before per-service choice never has it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<String>,
     pub source: Source,
     /// Global Privacy Control was on when the choice was made.
     pub gpc: bool,
@@ -124,15 +130,15 @@ impl Submission {
         if !consent_gate_core::record::is_valid_id(&self.consent_id) {
             return invalid("consent_id", "must be 8 to 64 lowercase hex digits");
         }
-        for (field, list) in [("granted", &self.granted), ("denied", &self.denied)] {
+        for (field, list) in [("granted", &self.granted), ("denied", &self.denied), ("services", &self.services)] {
             if list.len() > MAX_CATEGORIES {
-                return invalid(field, "lists more than 32 categories");
+                return invalid(field, "lists more than 32 names");
             }
             if !list.iter().all(|name| is_category(name)) {
                 return invalid(field, "holds a name that is empty, longer than 64 characters or has whitespace");
             }
             if list.iter().enumerate().any(|(i, name)| list[..i].contains(name)) {
-                return invalid(field, "names a category twice");
+                return invalid(field, "names the same thing twice");
             }
         }
         if self.denied.iter().any(|name| self.granted.contains(name)) {
@@ -203,6 +209,7 @@ pub(crate) mod tests {
             revision: 3,
             granted: vec!["necessary".into(), "analytics".into()],
             denied: vec!["marketing".into()],
+            services: Vec::new(),
             source: Source::Banner,
             gpc: false,
             language: "en".into(),
@@ -220,13 +227,15 @@ pub(crate) mod tests {
     #[test]
     fn each_bad_field_is_named() {
         type Spoil = fn(&mut Submission);
-        let cases: [(&str, Spoil); 10] = [
+        let cases: [(&str, Spoil); 12] = [
             ("record_id", |s| s.record_id = "XYZ".into()),
             ("consent_id", |s| s.consent_id = "9F86D081".into()),
             ("granted", |s| s.granted.push("two words".into())),
             ("granted", |s| s.granted.push("analytics".into())),
             ("denied", |s| s.denied = vec!["analytics".into()]),
             ("denied", |s| s.denied = (0..33).map(|i| i.to_string()).collect()),
+            ("services", |s| s.services = vec!["youtube".into(), "youtube".into()]),
+            ("services", |s| s.services = vec!["".into()]),
             ("language", |s| s.language = "en;".into()),
             ("origin", |s| s.origin = "https://example.com/path".into()),
             ("origin", |s| s.origin = "javascript:alert(1)".into()),
@@ -277,5 +286,11 @@ pub(crate) mod tests {
         assert!(content.starts_with(r#"{"seq":7,"received_at":"1970-01-01T00:00:00.000Z","record_id":"#), "{content}");
         let value: serde_json::Value = serde_json::from_str(&content).unwrap();
         assert_eq!(value["granted"], serde_json::json!(["necessary", "analytics"]));
+        assert!(!content.contains("services"), "a record without services hashes as it did before services existed");
+        let mut with = sample();
+        with.services = vec!["youtube".into()];
+        with.source = Source::Placeholder;
+        let content = Stored { seq: 7, received_at: rfc3339_ms(0), submission: with }.content();
+        assert!(content.contains(r#""denied":["marketing"],"services":["youtube"],"source":"placeholder""#), "{content}");
     }
 }

@@ -72,6 +72,8 @@ var api = {
   optOut: method("reject_all"),
   accept: method("accept"),
   isAccepted: method("is_accepted", false),
+  acceptService: method("accept_service"),
+  isServiceAccepted: method("is_service_accepted", false),
   getConsent: method("get_consent", null),
   showBanner: method("show_banner"),
   showPreferences: method("show_preferences"),

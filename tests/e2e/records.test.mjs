@@ -165,6 +165,19 @@ test("a record that could not be delivered waits for the next page view, then is
   await t.done();
 });
 
+test("Always allow on a placeholder posts a record of that one service", async () => {
+  await ready();
+  const t = await env.open();
+  await t.go("/");
+  await t.click('#video .cg-ph [data-action="allow-service"]');
+  const id = (await t.consent()).id;
+  const [record] = await waitForRecords(id, 1);
+  assert.equal(record.source, "placeholder");
+  assert.deepEqual(record.services, ["youtube"]);
+  assert.ok(record.denied.includes("marketing"), "Marketing is not granted whole");
+  await t.done();
+});
+
 test("without records_url nothing is posted and nothing is kept", async () => {
   await ready();
   const t = await env.open();

@@ -56,6 +56,8 @@ pub struct Config {
     pub records_url: Option<String>,
     /// Region policies, or `None`: opt-in everywhere (see [`crate::region`]).
     pub regions: Option<Regions>,
+    /// Show a held `<iframe>` as a placeholder that names its service and offers to load it.
+    pub placeholders: bool,
 }
 
 /// The banner's colour scheme.
@@ -135,6 +137,11 @@ pub struct Service {
     pub storage: Vec<NamePattern>,
     /// Host rules (`stats.example.com`, `*.example.net/t/`) of its scripts, frames and requests.
     pub hosts: Vec<String>,
+    /// Its privacy policy (http(s) or relative), linked from a held embed's placeholder; a
+    /// catalogued service has the catalog's.
+    pub privacy_policy_url: Option<String>,
+    /// The text a held embed's placeholder shows instead of the built-in one.
+    pub placeholder: Option<String>,
 }
 
 /// The `SameSite` attribute of the consent cookie.

@@ -39,6 +39,7 @@ impl Config {
                 "consent_mode" => (c.consent_mode, mapped) = r.consent_mode(),
                 "records_url" => c.records_url = r.optional(safe_url, Problem::BadUrl),
                 "regions" => c.regions = r.regions(),
+                "placeholders" => c.placeholders = r.boolean(),
                 _ => r.fail(Problem::UnknownField),
             }
         }
@@ -396,7 +397,7 @@ impl<'a> Read<'a> {
             self.name(&name, list.iter().any(|s| s.name == name));
             // A catalogued service listed by its id keeps the catalog's title.
             let title = catalog::entry(&name).map_or(name.as_str(), |e| e.title).into();
-            let mut s = Service { name, title, cookies: Vec::new(), storage: Vec::new(), hosts: Vec::new() };
+            let mut s = Service { name, title, cookies: Vec::new(), storage: Vec::new(), hosts: Vec::new(), privacy_policy_url: None, placeholder: None };
             let fields = self.object();
             while let Some(key) = self.key(fields) {
                 match key.as_str() {
@@ -404,6 +405,8 @@ impl<'a> Read<'a> {
                     "cookies" => s.cookies = self.patterns(),
                     "storage" => s.storage = self.patterns(),
                     "hosts" => s.hosts = self.list(|text| Rule::parse(text).is_some(), Problem::BadHost),
+                    "privacy_policy_url" => s.privacy_policy_url = self.optional(safe_url, Problem::BadUrl),
+                    "placeholder" => s.placeholder = Some(self.string()),
                     _ => self.fail(Problem::UnknownField),
                 }
             }
@@ -613,6 +616,7 @@ mod tests {
         "marketing", "session-replay", "hotjar", "ad_storage", "analytics_storage", "de", "save", "accept_all", "dark", "box",
         "Lax", "*.example.com", "stats.example.com/t/?id=G-", "^_ga", "/privacy", "javascript:x", "a b", "", "revison",
         "policies", "unknown", "match", "mode", "link", "id", "opt-out", "notice", "@EEA", "US-CA", "worldwide", "opt_in_everywhere",
+        "placeholders", "placeholder",
     ];
 
     /// JSON text: objects (keyed by [`WORDS`] mostly), arrays, strings, numbers, booleans, null,

@@ -68,6 +68,8 @@ impl Default for Config {
                     cookies: parse_all(cookies),
                     storage: parse_all(storage),
                     hosts: Vec::new(),
+                    privacy_policy_url: None,
+                    placeholder: None,
                 });
             }
             categories.push(Category {
@@ -93,6 +95,7 @@ impl Default for Config {
             records_url: None,
             regions: None,
             reload_on_withdraw: true,
+            placeholders: true,
             theme: Theme::Auto,
             position: Position::Bar,
             auto_block: true,
