@@ -62,10 +62,12 @@ export function setup() {
    * A page in a fresh context. `gpc` makes the browser send Global Privacy Control (Chromium has
    * no setting for it, so navigator.globalPrivacyControl is defined as browsers that do have it
    * define it); `locale` sets the browser's language; `colorScheme` and `reducedMotion` its media
-   * preferences. Console errors are collected; uncaught page errors and unhandled promise
-   * rejections (both reported as `pageerror`) fail the test at `done()`.
+   * preferences; `quiet` how long the network must be idle for `settle()` (a page whose requests
+   * all go to the local stand-ins is done sooner than 400 ms). Console errors are collected;
+   * uncaught page errors and unhandled promise rejections (both reported as `pageerror`) fail the
+   * test at `done()`.
    */
-  env.open = async ({ gpc = false, locale = "en-US", colorScheme = "light", reducedMotion = "no-preference", timezone = null } = {}) => {
+  env.open = async ({ gpc = false, locale = "en-US", colorScheme = "light", reducedMotion = "no-preference", timezone = null, quiet = 400 } = {}) => {
     env.server.reset();
     let context;
     if (FIREFOX) {
@@ -88,12 +90,12 @@ export function setup() {
     let lastActivity = Date.now();
     page.on("request", () => { inFlight++; lastActivity = Date.now(); });
     for (const done of ["requestfinished", "requestfailed"]) page.on(done, () => { inFlight--; lastActivity = Date.now(); });
-    /** Resolves once no request has been in flight for 400 ms (at most 10 s). */
+    /** Resolves once no request has been in flight for `quiet` ms (at most 10 s). */
     const settle = async () => {
       // Firefox reports requests over BiDi with a delay: give the first ones time to show up.
       if (FIREFOX) await new Promise((r) => setTimeout(r, 500));
       const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline && (inFlight > 0 || Date.now() - lastActivity < 400)) {
+      while (Date.now() < deadline && (inFlight > 0 || Date.now() - lastActivity < quiet)) {
         await new Promise((r) => setTimeout(r, 50));
       }
     };
