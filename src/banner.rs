@@ -43,6 +43,13 @@ pub fn install_style(doc: &Document, nonce: Option<&str>) {
     }
 }
 
+/// Marks `el` as written in the interface's language: `lang`, and `dir` (right-to-left languages
+/// lay out mirrored).
+pub fn in_language(el: &Element, config: &consent_gate_core::Config) {
+    dom::set_attr(el, "lang", &config.language);
+    dom::set_attr(el, "dir", if texts::is_rtl(&config.language) { "rtl" } else { "ltr" });
+}
+
 /// The banner and dialog elements, built on first use.
 pub struct Ui {
     banner: Option<Element>,
@@ -62,7 +69,8 @@ pub struct Ui {
     listed: usize,
 }
 
-fn child(doc: &Document, parent: &Element, tag: &str, class: &str, text: Option<&str>) -> Option<Element> {
+/// A new `tag` element with `class` (if any) and `text` (if any, as text), appended to `parent`.
+pub(crate) fn child(doc: &Document, parent: &Element, tag: &str, class: &str, text: Option<&str>) -> Option<Element> {
     let el = dom::element(doc, tag)?;
     if !class.is_empty() {
         el.set_class_name(class);
@@ -120,8 +128,7 @@ fn dialog_root(doc: &Document, consent: &Consent, tag: &str, id: &str, class: &s
     classes.push(' ');
     classes.push_str(config.position.class());
     root.set_class_name(&classes);
-    dom::set_attr(&root, "lang", &config.language);
-    dom::set_attr(&root, "dir", if texts::is_rtl(&config.language) { "rtl" } else { "ltr" });
+    in_language(&root, config);
     dom::set_attr(&root, "role", "dialog");
     let title_id = String::from(id) + "-title";
     let text_id = String::from(id) + "-desc";
@@ -250,8 +257,7 @@ fn mount_links(doc: &Document, body: &Element, consent: &Consent, link: Text) ->
     let config = consent.config();
     let Some(root) = dom::element(doc, "div") else { return site };
     root.set_class_name(&(String::from("cg-root cg-privacy ") + config.theme.class()));
-    dom::set_attr(&root, "lang", &config.language);
-    dom::set_attr(&root, "dir", if texts::is_rtl(&config.language) { "rtl" } else { "ltr" });
+    in_language(&root, config);
     if let Some(button) = child(doc, &root, "button", "cg-privacy-link", None) {
         dom::set_attr(&button, "type", "button");
         fill_link(doc, &button, &root, consent, link);
@@ -304,8 +310,8 @@ fn is_mixed(input: &HtmlInputElement) -> bool {
     dom::property(input, "indeterminate").is_truthy()
 }
 
-/// A toggle in the dialog changed: a category's sets all of its services; a service's sets its
-/// category's to on, off or mixed.
+/// A toggle in the dialog changed: a category's sets all of its services; a service's shows its
+/// category's as off or mixed (see [`show_mixed`]).
 pub fn toggled(dialog: &Element, input: &HtmlInputElement) {
     if let Some(name) = input.get_attribute("data-category") {
         set_mixed(input, false);

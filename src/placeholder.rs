@@ -8,10 +8,11 @@
 use consent_gate_core::consent::Consent;
 use consent_gate_core::console::Message;
 use consent_gate_core::placeholder::image_allowed;
-use consent_gate_core::texts::{self, Text};
+use consent_gate_core::texts::Text;
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
+use crate::banner;
 use crate::dom;
 
 /// The attribute that hides a held frame while its placeholder stands in for it (banner.css).
@@ -21,53 +22,46 @@ const HIDDEN_ATTR: &str = "data-cg-placeheld";
 /// (CSSOM names).
 const LAYOUT: [&str; 11] = ["position", "top", "right", "bottom", "left", "marginTop", "marginRight", "marginBottom", "marginLeft", "float", "verticalAlign"];
 
-fn child(doc: &Document, parent: &Element, tag: &str, class: &str, text: Option<&str>) -> Option<Element> {
-    let el = dom::element(doc, tag)?;
-    el.set_class_name(class);
-    el.set_text_content(text);
-    dom::append(parent, &el);
-    Some(el)
-}
-
 /// Builds the placeholder of the held `frame` (of the service called `service`, held under the
 /// category at `category`, loading a URL on `host`), puts it before the frame and hides the frame.
 pub fn show(doc: &Document, consent: &Consent, frame: &Element, service: Option<&str>, category: usize, host: &str) -> Option<Element> {
+    // A frame not in the document yet gets its placeholder once it is inserted (and admitted again).
+    let parent = frame.parent_node()?;
     let config = consent.config();
     let content = config.placeholder(service, category, host);
     let root = dom::element(doc, "div")?;
     root.set_class_name(&(String::from("cg-root cg-ph ") + config.theme.class()));
-    dom::set_attr(&root, "lang", &config.language);
-    dom::set_attr(&root, "dir", if texts::is_rtl(&config.language) { "rtl" } else { "ltr" });
+    banner::in_language(&root, config);
     dom::set_attr(&root, "role", "group");
     dom::set_attr(&root, "aria-label", content.title);
     if let Some(src) = frame.get_attribute("data-placeholder-image") {
         let url = dom::absolute_url(&src);
         if image_allowed(&url, &dom::origin()) {
-            let img = child(doc, &root, "img", "cg-ph-img", None)?;
+            let img = banner::child(doc, &root, "img", "cg-ph-img", None)?;
             dom::set_attr(&img, "alt", "");
             dom::set_attr(&img, "src", &url);
         } else {
             dom::report_with(Message::PlaceholderImageIgnored(&src), frame);
         }
     }
-    let body = child(doc, &root, "div", "cg-ph-body", None)?;
-    child(doc, &body, "p", "cg-ph-title", Some(content.title))?;
-    let text = child(doc, &body, "p", "cg-text", Some(&content.text))?;
+    let body = banner::child(doc, &root, "div", "cg-ph-body", None)?;
+    banner::child(doc, &body, "p", "cg-ph-title", Some(content.title))?;
+    let text = banner::child(doc, &body, "p", "cg-text", Some(&content.text))?;
     if let Some(url) = content.privacy {
         dom::append(&text, &doc.create_text_node(" "));
-        let a = child(doc, &text, "a", "cg-link", Some(config.text(Text::PrivacyPolicy)))?;
+        let a = banner::child(doc, &text, "a", "cg-link", Some(config.text(Text::PrivacyPolicy)))?;
         dom::set_attr(&a, "href", url);
         dom::set_attr(&a, "target", "_blank");
         dom::set_attr(&a, "rel", "noopener noreferrer");
     }
-    let row = child(doc, &body, "div", "cg-actions", None)?;
+    let row = banner::child(doc, &body, "div", "cg-actions", None)?;
     for (action, label) in [("load-once", config.text(Text::LoadOnce)), ("allow-service", content.allow.as_str())] {
-        let b = child(doc, &row, "button", "cg-btn", Some(label))?;
+        let b = banner::child(doc, &row, "button", "cg-btn", Some(label))?;
         dom::set_attr(&b, "type", "button");
         dom::set_attr(&b, "data-action", action);
     }
     fit(frame, &root);
-    frame.parent_node()?.insert_before(&root, Some(frame)).ok()?;
+    parent.insert_before(&root, Some(frame)).ok()?;
     dom::set_attr(frame, HIDDEN_ATTR, "");
     Some(root)
 }
