@@ -75,15 +75,28 @@ function expected({ policy, code, from }, zone, gpc, stored) {
   };
 }
 
+/** Resolves once the stand-ins have received no request for 150 ms: a request an earlier page
+ * view sent (a frame it released just before it went away) is counted before the case starts,
+ * where the case's reset clears it, not during the case. */
+async function serverQuiet() {
+  let seen = -1;
+  while (seen !== env.server.hits.length) {
+    seen = env.server.hits.length;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
 /** Opens the page in a fresh context and reads the case's facts. */
 async function run(signal, zone, gpc, stored) {
   // Records go nowhere (a closed port), so each stays in the outbox where the test reads it.
   env.server.setRecordsUrl("http://127.0.0.1:9/v1/consents");
+  await serverQuiet();
   const t = await env.open({ timezone: zone, gpc, quiet: 150 });
   if (stored === "accepted") await t.context.addCookies([{ name: "cg_consent", value: acceptedRecord(), url: env.server.url }]);
   if (stored === "opt-out cookie") await t.context.addCookies([{ name: "cg_optout", value: "1", url: env.server.url }]);
   if (stored === "US default, then here") {
     await t.go("/?region=US-CA");
+    await serverQuiet();
     env.server.reset();
   }
   await t.go("/?" + signal[1]);
