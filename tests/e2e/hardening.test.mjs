@@ -15,6 +15,8 @@ for (const [name, policy] of [["nonce + strict-dynamic", WITHOUT_TRUSTED_TYPES],
     await t.go("/?csp=" + encodeURIComponent(policy));
     assert.equal(await t.bannerVisible(), true);
     assert.equal(await t.page.$eval("#consent-gate-banner", (b) => getComputedStyle(b).position), "fixed", "the stylesheet got the nonce");
+    // The video's placeholder: built as elements, sized through the CSSOM, which the policy allows.
+    assert.deepEqual(await t.page.$eval("#video .cg-ph", (p) => [p.offsetWidth, p.offsetHeight, !!p.querySelector("img")]), [560, 315, true], "the demo's frame has no border");
     assert.deepEqual(env.trackerHits(), []);
     await t.click('#consent-gate-banner [data-action="accept-all"]');
     assert.deepEqual(await t.ran(), ALL_SCRIPTS, "released external and inline scripts pass the policy");
