@@ -242,15 +242,21 @@ pub fn admit(tags: Vec<Element>) {
     }
     with(|s| {
         for el in tags.into_iter().filter(release::is_held_tag) {
-            let url = el.get_attribute("src").or_else(|| el.get_attribute("data-src")).map(|u| dom::absolute_url(&u)).unwrap_or_default();
-            if el.has_attribute(HELD_ATTR) && !el.has_attribute(SERVICE_ATTR) {
+            let intercepted = el.has_attribute(HELD_ATTR);
+            // Only a tag interception held is judged by its URL; a marked one by its attributes.
+            let url = if intercepted {
+                el.get_attribute("src").or_else(|| el.get_attribute("data-src")).map(|u| dom::absolute_url(&u)).unwrap_or_default()
+            } else {
+                String::new()
+            };
+            if intercepted && !el.has_attribute(SERVICE_ATTR) {
                 // Held by interception: it follows the service its URL belongs to.
                 if let Some(tracker) = s.consent.config().tracker_of(&url) {
                     dom::set_attr(&el, SERVICE_ATTR, tracker.name);
                 }
             }
             let service = el.get_attribute(SERVICE_ATTR);
-            let unknown = if el.has_attribute(HELD_ATTR) && !el.has_attribute(CATEGORY_ATTR) {
+            let unknown = if intercepted && !el.has_attribute(CATEGORY_ATTR) {
                 let category = s.hold(&url, Carrier::Element);
                 if let Some(category) = &category {
                     dom::set_attr(&el, CATEGORY_ATTR, category);
@@ -266,7 +272,7 @@ pub fn admit(tags: Vec<Element>) {
             if let Some(name) = &service {
                 s.saw(name);
             }
-            s.show_placeholder(&el, service.as_deref(), &url);
+            s.show_placeholder(&el, service.as_deref());
         }
     });
     pump();
@@ -337,19 +343,21 @@ impl State {
         }
     }
 
-    /// Shows the held frame `el` (of `service`, loading `url`) as a placeholder, unless the
-    /// config turns them off, it is not a held frame, or it has one.
-    fn show_placeholder(&mut self, el: &Element, service: Option<&str>, url: &str) {
+    /// Shows the held frame `el` (of `service`) as a placeholder, unless the config turns them
+    /// off, it is not a held frame, or it has one.
+    fn show_placeholder(&mut self, el: &Element, service: Option<&str>) {
         let config = self.consent.config();
-        let held = self.queue.held().any(|(tag, _, _)| tag == el);
         // (Until a built-in translation has arrived there is nothing to say: [`add_language`].)
-        if self.language_pending.is_some() || !config.placeholders || !held || !el.tag_name().eq_ignore_ascii_case("iframe") || self.placeholders.iter().any(|(f, _)| f == el) {
+        let wanted = config.placeholders && self.language_pending.is_none() && el.tag_name().eq_ignore_ascii_case("iframe");
+        if !wanted || !self.queue.held().any(|(tag, _, _)| tag == el) || self.placeholders.iter().any(|(f, _)| f == el) {
             return;
         }
+        // A held frame's URL waits in `data-src`.
+        let url = el.get_attribute("data-src").map(|u| dom::absolute_url(&u)).unwrap_or_default();
         let category = el.get_attribute(CATEGORY_ATTR).and_then(|names| names.split_ascii_whitespace().find_map(|n| config.category_index(n)));
         let Some(category) = category else { return };
         self.style();
-        let host = consent_gate_core::url::parse(url).map_or("", |p| p.host);
+        let host = consent_gate_core::url::parse(&url).map_or("", |p| p.host);
         if let Some(shown) = placeholder::show(&self.doc, &self.consent, el, service, category, host) {
             self.placeholders.push((el.clone(), shown));
         }
@@ -745,8 +753,7 @@ pub fn add_language(text: Option<String>) {
         // The held frames that arrived meanwhile get their placeholders now.
         let frames: Vec<(Element, Option<String>)> = s.queue.held().map(|(el, _, service)| (el.clone(), service.map(String::from))).collect();
         for (el, service) in frames {
-            let url = el.get_attribute("data-src").map(|u| dom::absolute_url(&u)).unwrap_or_default();
-            s.show_placeholder(&el, service.as_deref(), &url);
+            s.show_placeholder(&el, service.as_deref());
         }
     });
 }

@@ -26,7 +26,7 @@ impl Config {
     /// URL on `host`. A frame of a known service offers that service; any other its category.
     pub fn placeholder<'c>(&'c self, service: Option<&str>, category: usize, host: &'c str) -> Content<'c> {
         let category_title = self.category_texts(category).0;
-        let tracker = service.and_then(|name| self.trackers().into_iter().find(|t| t.name == name));
+        let tracker = service.and_then(|name| self.tracker(name));
         let (title, custom, privacy) = match &tracker {
             Some(t) => (
                 t.title,

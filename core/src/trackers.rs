@@ -104,7 +104,12 @@ impl Config {
     /// The position of the category the service called `name` (the config's or the catalog's)
     /// is in; `None` for an unknown service, or one whose category the config lacks.
     pub fn service_category(&self, name: &str) -> Option<usize> {
-        self.trackers().into_iter().find(|t| t.name == name)?.category
+        self.tracker(name)?.category
+    }
+
+    /// The tracker (service) called `name`: the config's or the catalog's.
+    pub fn tracker(&self, name: &str) -> Option<Tracker<'_>> {
+        self.trackers().into_iter().find(|t| t.name == name)
     }
 
     /// Of `names`, each once, the services to grant one by one: those known in a category that
