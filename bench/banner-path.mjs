@@ -80,8 +80,20 @@ export async function run(browser, pageUrl, banner, accept) {
   }
 }
 
+/**
+ * What a first visit would download with such a split: the shipped module's gzip bytes less
+ * `left` (the bodies not run before the banner, compressed apart), and the stub; against `limit`.
+ */
+function splitEstimate({ module, stub, limit }, left, cell) {
+  const first = module - left + stub;
+  return `
+With that split, a first visit would download about ${cell(first)} bytes gzip (the shipped module's ${cell(module)} less
+${cell(left)}, plus the stub's ${cell(stub)}) against the first-visit limit of ${cell(limit)}: ${first <= limit ? `${cell(limit - first)} to spare` : `${cell(first - limit)} over`}, with even
+Accept all's code fetched only after the click.`;
+}
+
 /** The report's section: code bytes by when they first ran, and the largest not run before the banner. */
-export function section({ functions, functionOf, code }, moments, { fmt, shortName }) {
+export function section({ functions, functionOf, code }, moments, { fmt, shortName, budget = null }) {
   const seen = new Set();
   const firstRun = (ids) => {
     const added = new Set();
@@ -116,7 +128,7 @@ ${rows.map(([name, set]) => `| ${name} | ${set.size} | ${cell(bytes(set))} | ${f
 
 A module split at the banner, with the code not run before it loaded afterwards, could leave at most
 ${cell(bytes(later))} bytes (${fmt((100 * bytes(later)) / total, 1)}%) of the code out of the banner's download: the bodies run before the banner
-are ${cell(gzip(beforeBanner))} bytes gzip -9 on their own, all bodies ${cell(gzip(all))}. The largest not run before the banner:
+are ${cell(gzip(beforeBanner))} bytes gzip -9 on their own, all bodies ${cell(gzip(all))}.${budget ? splitEstimate(budget, gzip(all) - gzip(beforeBanner), cell) : ""} The largest not run before the banner:
 
 | function | body bytes |
 | --- | --- |
