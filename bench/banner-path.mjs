@@ -88,8 +88,8 @@ function splitEstimate({ module, stub, limit }, left, cell) {
   const first = module - left + stub;
   return `
 With that split, a first visit would download about ${cell(first)} bytes gzip (the shipped module's ${cell(module)} less
-${cell(left)}, plus the stub's ${cell(stub)}) against the first-visit limit of ${cell(limit)}: ${first <= limit ? `${cell(limit - first)} to spare` : `${cell(first - limit)} over`}, with even
-Accept all's code fetched only after the click.`;
+${cell(left)}, plus the stub's ${cell(stub)}) against the first-visit limit of ${cell(limit)}: ${first <= limit ? `${cell(limit - first)} to spare` : `${cell(first - limit)} over`}, even
+with Accept all's code fetched only after the click.`;
 }
 
 /** The report's section: code bytes by when they first ran, and the largest not run before the banner. */
